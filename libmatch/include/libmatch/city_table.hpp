@@ -1,0 +1,84 @@
+// The pool of cities, stored by column. Built once from records and
+// validated as a whole; afterwards every row is known to be sound, so the
+// scoring engine never re-checks a value.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "libmatch/interests.hpp"
+
+namespace libmatch {
+
+// One city as a caller describes it. Names are resolved and checked by
+// CityTable::from_records.
+struct CityRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string country;  // ISO 3166-1 alpha-2
+  std::string region;   // UN M49 region; empty = derive from the country
+  double latitude = 0;  // degrees, [-90, 90]
+  double longitude = 0; // degrees, [-180, 180]
+  double population = 0;
+  // Language code (ISO 639, e.g. "en") -> share of the population in [0, 1].
+  std::vector<std::pair<std::string, double>> languages;
+  // Interest name (see kInterests) -> weight >= 0. May be empty.
+  std::vector<std::pair<std::string, double>> interests;
+};
+
+// Invariants: ids unique; countries and regions known and consistent;
+// coordinates in range; population finite and > 0; language shares in
+// [0, 1] summing to at most 1; interest weights finite and >= 0.
+class CityTable {
+ public:
+  // Validates every record and throws InputError listing every problem.
+  static CityTable from_records(const std::vector<CityRecord>& records);
+
+  std::size_t size() const noexcept { return ids_.size(); }
+
+  std::int64_t id(std::size_t row) const { return ids_[row]; }
+  const std::string& name(std::size_t row) const { return names_[row]; }
+  int country(std::size_t row) const { return countries_[row]; }  // geography.hpp index
+  double latitude(std::size_t row) const { return latitudes_[row]; }
+  double longitude(std::size_t row) const { return longitudes_[row]; }
+  double population(std::size_t row) const { return populations_[row]; }
+  std::string_view country_code(std::size_t row) const;
+  std::string_view region_name(std::size_t row) const;
+
+  // Languages of a row as (index into language_codes(), share), by index.
+  std::vector<std::pair<int, float>> languages(std::size_t row) const;
+  // Every language code the table uses; index = position.
+  const std::vector<std::string>& language_codes() const noexcept { return language_codes_; }
+  std::optional<int> language_index(std::string_view code) const;
+
+  // Interest weights of a row (all zero when it has none).
+  const std::array<float, kInterestCount>& interests(std::size_t row) const {
+    return interests_[row];
+  }
+  bool has_interests(std::size_t row) const;
+
+  std::optional<std::size_t> row_of(std::int64_t id) const;
+
+ private:
+  std::vector<std::int64_t> ids_;
+  std::vector<std::string> names_;
+  std::vector<std::int16_t> countries_;
+  std::vector<double> latitudes_, longitudes_, populations_;
+  // Languages in compressed rows: row r owns [language_offsets_[r], [r+1]).
+  std::vector<std::uint32_t> language_offsets_;
+  std::vector<std::int32_t> language_ids_;
+  std::vector<float> language_shares_;
+  std::vector<std::string> language_codes_;
+  std::unordered_map<std::string, int> languages_by_code_;
+  std::vector<std::array<float, kInterestCount>> interests_;
+  std::unordered_map<std::int64_t, std::uint32_t> rows_by_id_;
+};
+
+}  // namespace libmatch

@@ -1,0 +1,203 @@
+#include "libmatch/city_table.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "libmatch/geography.hpp"
+#include "validation.hpp"
+
+namespace libmatch {
+namespace {
+
+// Language shares come from surveys and rounded tables; let their sum
+// exceed 1 by this much before calling it an error.
+constexpr double kShareSumTolerance = 1e-3;
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool is_language_code(const std::string& code) {
+  if (code.empty() || code.size() > 16) return false;
+  return std::all_of(code.begin(), code.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
+}
+
+}  // namespace
+
+CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
+  detail::ProblemList problems;
+  CityTable table;
+  const std::size_t n = records.size();
+  table.ids_.reserve(n);
+  table.names_.reserve(n);
+  table.countries_.reserve(n);
+  table.latitudes_.reserve(n);
+  table.longitudes_.reserve(n);
+  table.populations_.reserve(n);
+  table.interests_.reserve(n);
+  table.language_offsets_.reserve(n + 1);
+  table.language_offsets_.push_back(0);
+  table.rows_by_id_.reserve(n);
+
+  for (std::size_t row = 0; row < n; ++row) {
+    const CityRecord& r = records[row];
+    const std::string label = "city " + std::to_string(r.id) + " (row " + std::to_string(row) + ")";
+    auto problem = [&](std::string field, std::string value, std::string reason) {
+      problems.add(label, row, std::move(field), std::move(value), std::move(reason));
+    };
+
+    auto [it, inserted] = table.rows_by_id_.emplace(r.id, static_cast<std::uint32_t>(row));
+    if (!inserted) {
+      problem("id", std::to_string(r.id), "duplicate id: row " + std::to_string(it->second) +
+                                              " has the same id");
+    }
+
+    const std::string code = upper(r.country);
+    const std::optional<int> country = country_index(code);
+    if (!country) {
+      problem("country", r.country,
+              "unknown country code; expected an ISO 3166-1 alpha-2 code such as 'DE'");
+    }
+    if (!r.region.empty()) {
+      if (!is_area_name(r.region)) {
+        problem("region", r.region,
+                "unknown region; expected a UN M49 region such as 'Western Europe'");
+      } else if (country && !area_contains(r.region, *country)) {
+        problem("region", r.region,
+                "does not contain country " + code + " (in " +
+                    std::string(region(libmatch::country(*country).region).name) + ")");
+      }
+    }
+
+    if (!detail::is_finite(r.latitude)) {
+      problem("latitude", detail::to_text(r.latitude), "not a finite number");
+    } else if (r.latitude < -90 || r.latitude > 90) {
+      problem("latitude", detail::to_text(r.latitude), "outside [-90, 90]");
+    }
+    if (!detail::is_finite(r.longitude)) {
+      problem("longitude", detail::to_text(r.longitude), "not a finite number");
+    } else if (r.longitude < -180 || r.longitude > 180) {
+      problem("longitude", detail::to_text(r.longitude), "outside [-180, 180]");
+    }
+    if (!detail::is_finite(r.population)) {
+      problem("population", detail::to_text(r.population), "not a finite number");
+    } else if (r.population <= 0) {
+      problem("population", detail::to_text(r.population), "must be > 0");
+    }
+
+    double share_sum = 0;
+    std::vector<std::pair<std::int32_t, float>> languages;
+    for (const auto& [raw_code, share] : r.languages) {
+      const std::string lang = lower(raw_code);
+      const std::string field = "languages." + raw_code;
+      bool ok = true;
+      if (!is_language_code(lang)) {
+        problem("languages", raw_code, "not a language code such as 'en' or 'pt'");
+        ok = false;
+      }
+      if (!detail::is_finite(share) || share < 0 || share > 1) {
+        problem(field, detail::to_text(share), "share must be in [0, 1]");
+        ok = false;
+      } else {
+        share_sum += share;
+      }
+      if (!ok) continue;
+      std::optional<int> index = table.language_index(lang);
+      if (!index) {
+        index = static_cast<int>(table.language_codes_.size());
+        table.language_codes_.push_back(lang);
+        table.languages_by_code_.emplace(lang, *index);
+      }
+      const bool repeated = std::any_of(languages.begin(), languages.end(),
+                                        [&](const auto& l) { return l.first == *index; });
+      if (repeated) {
+        problem(field, detail::to_text(share), "language listed twice");
+        continue;
+      }
+      if (share > 0) languages.emplace_back(*index, static_cast<float>(share));
+    }
+    if (share_sum > 1 + kShareSumTolerance) {
+      problem("languages", detail::to_text(share_sum), "shares sum to more than 1");
+    }
+    std::sort(languages.begin(), languages.end());
+
+    std::array<float, kInterestCount> interests{};
+    std::array<bool, kInterestCount> seen{};
+    for (const auto& [interest, weight] : r.interests) {
+      const std::optional<int> index = interest_index(interest);
+      if (!index) {
+        problem("interests", interest,
+                "unknown interest; the vocabulary is: " + interest_vocabulary_list());
+        continue;
+      }
+      if (!detail::is_finite(weight) || weight < 0) {
+        problem("interests." + interest, detail::to_text(weight), "weight must be finite and >= 0");
+        continue;
+      }
+      if (seen[*index]) {
+        problem("interests." + interest, detail::to_text(weight), "interest listed twice");
+        continue;
+      }
+      seen[*index] = true;
+      interests[*index] = static_cast<float>(weight);
+    }
+
+    table.ids_.push_back(r.id);
+    table.names_.push_back(r.name);
+    table.countries_.push_back(static_cast<std::int16_t>(country.value_or(0)));
+    table.latitudes_.push_back(r.latitude);
+    table.longitudes_.push_back(r.longitude);
+    table.populations_.push_back(r.population);
+    for (const auto& [index, share] : languages) {
+      table.language_ids_.push_back(index);
+      table.language_shares_.push_back(share);
+    }
+    table.language_offsets_.push_back(static_cast<std::uint32_t>(table.language_ids_.size()));
+    table.interests_.push_back(interests);
+  }
+  problems.throw_if_any();
+  return table;
+}
+
+std::string_view CityTable::country_code(std::size_t row) const {
+  return libmatch::country(countries_[row]).code;
+}
+
+std::string_view CityTable::region_name(std::size_t row) const {
+  return region(libmatch::country(countries_[row]).region).name;
+}
+
+std::vector<std::pair<int, float>> CityTable::languages(std::size_t row) const {
+  std::vector<std::pair<int, float>> out;
+  for (std::uint32_t i = language_offsets_[row]; i < language_offsets_[row + 1]; ++i) {
+    out.emplace_back(language_ids_[i], language_shares_[i]);
+  }
+  return out;
+}
+
+std::optional<int> CityTable::language_index(std::string_view code) const {
+  const auto it = languages_by_code_.find(std::string(code));
+  if (it == languages_by_code_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool CityTable::has_interests(std::size_t row) const {
+  const auto& w = interests_[row];
+  return std::any_of(w.begin(), w.end(), [](float x) { return x > 0; });
+}
+
+std::optional<std::size_t> CityTable::row_of(std::int64_t id) const {
+  const auto it = rows_by_id_.find(id);
+  if (it == rows_by_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace libmatch

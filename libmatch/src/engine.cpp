@@ -1,0 +1,565 @@
+#include "engine.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <numeric>
+#include <thread>
+
+#include "libmatch/error.hpp"
+#include "libmatch/geography.hpp"
+#include "validation.hpp"
+
+namespace libmatch::detail {
+namespace {
+
+constexpr double kEarthRadiusKm = 6371.0088;  // IUGG mean radius
+constexpr float kInfinity = std::numeric_limits<float>::infinity();
+
+std::size_t round_up(std::size_t n, std::size_t multiple) {
+  return (n + multiple - 1) / multiple * multiple;
+}
+
+// asin on [0, 1] (Cephes asinf), written with selects so it vectorises;
+// Eigen 3.4 has no vectorised asin.
+Lanes asin_unit(const Lanes& x) {
+  const auto big = x > 0.5f;
+  const Lanes z = big.select(0.5f * (1.0f - x), x * x);
+  const Lanes s = big.select(z.sqrt(), x);
+  const Lanes p =
+      ((((4.2163199048e-2f * z + 2.4181311049e-2f) * z + 4.5470025998e-2f) * z +
+        7.4953002686e-2f) * z + 1.6666752422e-1f) * z * s + s;
+  return big.select(static_cast<float>(M_PI_2) - 2.0f * p, p);
+}
+
+struct Entry {
+  float score;
+  std::int64_t id;
+  std::uint32_t position;
+};
+
+// The ranking order: higher score first, ties to the lower id.
+bool better(const Entry& x, const Entry& y) {
+  return x.score > y.score || (x.score == y.score && x.id < y.id);
+}
+
+// Bounded top-k: a heap whose front is the worst entry kept.
+class TopK {
+ public:
+  explicit TopK(std::size_t k) : k_(k) { entries_.reserve(k); }
+  bool full() const { return entries_.size() == k_; }
+  const Entry& worst() const { return entries_.front(); }
+  void offer(const Entry& e) {
+    if (!full()) {
+      entries_.push_back(e);
+      std::push_heap(entries_.begin(), entries_.end(), better);
+    } else if (better(e, worst())) {
+      std::pop_heap(entries_.begin(), entries_.end(), better);
+      entries_.back() = e;
+      std::push_heap(entries_.begin(), entries_.end(), better);
+    }
+  }
+  std::vector<Entry> sorted() && {
+    std::sort(entries_.begin(), entries_.end(), better);
+    return std::move(entries_);
+  }
+
+ private:
+  std::size_t k_;
+  std::vector<Entry> entries_;
+};
+
+Wants resolve_wants(const SeekingProfile& profile, const CityTable& pool,
+                    const std::vector<std::uint32_t>& position_of_row) {
+  Wants w;
+  w.any_region = profile.regions.empty() && profile.countries.empty();
+  for (int c = 0; c < country_count(); ++c) {
+    bool hit = std::any_of(profile.countries.begin(), profile.countries.end(),
+                           [&](const std::string& code) { return country(c).code == code; });
+    for (const std::string& area : profile.regions) hit = hit || area_contains(area, c);
+    w.full[c] = hit;
+  }
+  std::array<bool, kContinentCount> continents{};
+  for (int c = 0; c < country_count(); ++c) {
+    if (w.full[c]) continents[static_cast<int>(region(country(c).region).continent)] = true;
+  }
+  for (int c = 0; c < country_count(); ++c) {
+    w.partial[c] = !w.full[c] && continents[static_cast<int>(region(country(c).region).continent)];
+  }
+  w.population_min = profile.population_min.value_or(-1.0);
+  w.population_max = profile.population_max.value_or(std::numeric_limits<double>::infinity());
+  w.log_min = profile.population_min && *profile.population_min > 0
+                  ? static_cast<float>(std::log(*profile.population_min))
+                  : -kInfinity;
+  w.log_max = profile.population_max && *profile.population_max > 0
+                  ? static_cast<float>(std::log(*profile.population_max))
+                  : (profile.population_max ? -kInfinity : kInfinity);
+  for (const std::string& code : profile.languages) {
+    // A language nobody in the pool speaks can never be met: no index.
+    if (const auto index = pool.language_index(code)) w.languages.push_back(*index);
+  }
+  std::sort(w.languages.begin(), w.languages.end());
+  w.languages.erase(std::unique(w.languages.begin(), w.languages.end()), w.languages.end());
+  for (std::int64_t id : profile.exclude) w.excluded.push_back(position_of_row[*pool.row_of(id)]);
+  std::sort(w.excluded.begin(), w.excluded.end());
+  w.same_country = profile.same_country;
+  return w;
+}
+
+}  // namespace
+
+Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfig& config)
+    : config_(config) {
+  config_.validate();
+  if (seekers.pool_size() != pool.size()) {
+    throw std::invalid_argument("libmatch: the Seekers were validated against another pool");
+  }
+  inv_two_sigma2_ = static_cast<float>(1.0 / (2.0 * config.population_sigma * config.population_sigma));
+  const Weights& w = config.weights;
+  weights_ = {static_cast<float>(w.population), static_cast<float>(w.region),
+              static_cast<float>(w.language), static_cast<float>(w.interests),
+              static_cast<float>(w.distance)};
+  size_ = pool.size();
+  padded_ = round_up(std::max<std::size_t>(size_, 1), kLanes);
+  language_count_ = pool.language_codes().size();
+
+  // Cities of one country sit together, so a chunk's cities share language
+  // lists and the slot layout below stays narrow.
+  std::vector<std::uint32_t> order(size_);
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    return pool.country(x) < pool.country(y);
+  });
+  const auto none = std::numeric_limits<std::uint32_t>::max();
+  row_.assign(padded_, none);
+  position_.assign(size_, 0);
+  id_.assign(padded_, std::numeric_limits<std::int64_t>::max());
+  country_.assign(padded_, 0);
+  population_.assign(padded_, 1.0);
+  log_population_.assign(padded_, 0.0);
+  interests_.assign(padded_ * kInterestCount, 0.0f);
+  unit_.assign(padded_ * 3, 0.0f);
+  has_interests_.assign(padded_, 0.0f);
+  has_languages_.assign(padded_, 0.0f);
+  seeker_of_.assign(padded_, -1);
+  for (std::size_t p = 0; p < size_; ++p) {
+    row_[p] = order[p];
+    position_[order[p]] = static_cast<std::uint32_t>(p);
+  }
+
+  for (std::size_t p = 0; p < size_; ++p) {
+    const std::size_t r = row_[p];
+    const std::size_t chunk = p / kLanes, lane = p % kLanes;
+    id_[p] = pool.id(r);
+    country_[p] = static_cast<std::int16_t>(pool.country(r));
+    population_[p] = pool.population(r);
+    log_population_[p] = std::log(pool.population(r));
+
+    // A seeker's own interests replace the city's: they are what it wants
+    // to work on, and the cosine is symmetric, so both directions use them.
+    std::array<double, kInterestCount> weights{};
+    const auto seeker = seekers.seeker_of_row(r);
+    if (seeker && !seekers.profile(*seeker).interests.empty()) {
+      for (const auto& [name, weight] : seekers.profile(*seeker).interests) {
+        weights[*interest_index(name)] = weight;
+      }
+    } else {
+      std::copy(pool.interests(r).begin(), pool.interests(r).end(), weights.begin());
+    }
+    double norm = 0;
+    for (double x : weights) norm += x * x;
+    norm = std::sqrt(norm);
+    if (norm > 0) {
+      has_interests_[p] = 1.0f;
+      for (int i = 0; i < kInterestCount; ++i) {
+        interests_[(chunk * kInterestCount + i) * kLanes + lane] = static_cast<float>(weights[i] / norm);
+      }
+    }
+    const double lat = pool.latitude(r) * M_PI / 180.0, lon = pool.longitude(r) * M_PI / 180.0;
+    const double xyz[3] = {std::cos(lat) * std::cos(lon), std::cos(lat) * std::sin(lon), std::sin(lat)};
+    for (int k = 0; k < 3; ++k) unit_[(chunk * 3 + k) * kLanes + lane] = static_cast<float>(xyz[k]);
+    has_languages_[p] = pool.languages(r).empty() ? 0.0f : 1.0f;
+  }
+
+  // Language slots: chunk c has as many slot rows as its most multilingual
+  // city; empty slots point at the zero entry past the last language.
+  const std::size_t chunks = padded_ / kLanes;
+  slot_begin_.assign(chunks + 1, 0);
+  for (std::size_t c = 0; c < chunks; ++c) {
+    std::size_t width = 0;
+    std::array<std::vector<std::pair<int, float>>, kLanes> lists;
+    for (int lane = 0; lane < kLanes; ++lane) {
+      const std::size_t p = c * kLanes + lane;
+      if (p < size_) lists[lane] = pool.languages(row_[p]);
+      width = std::max(width, lists[lane].size());
+    }
+    slot_begin_[c + 1] = slot_begin_[c] + static_cast<std::uint32_t>(width);
+    for (std::size_t s = 0; s < width; ++s) {
+      for (int lane = 0; lane < kLanes; ++lane) {
+        const bool used = s < lists[lane].size();
+        slot_language_.push_back(used ? lists[lane][s].first : static_cast<std::int32_t>(language_count_));
+        const float share = used ? lists[lane][s].second : 0.0f;
+        slot_share_.push_back(share);
+        slot_sqrt_share_.push_back(std::sqrt(share));
+      }
+    }
+  }
+
+  by_id_.reserve(size_);
+  for (std::size_t p = 0; p < size_; ++p) by_id_.emplace_back(id_[p], static_cast<std::uint32_t>(p));
+  std::sort(by_id_.begin(), by_id_.end());
+  no_wants_.population_max = std::numeric_limits<double>::infinity();
+  no_wants_.log_min = -kInfinity;
+  no_wants_.log_max = kInfinity;
+
+  back_min_.assign(padded_, -1.0);
+  back_max_.assign(padded_, std::numeric_limits<double>::infinity());
+  back_log_min_.assign(padded_, -kInfinity);
+  back_log_max_.assign(padded_, kInfinity);
+  wants_.reserve(seekers.size());
+  for (std::size_t s = 0; s < seekers.size(); ++s) {
+    const std::uint32_t p = position_[seekers.row(s)];
+    wants_.push_back(resolve_wants(seekers.profile(s), pool, position_));
+    seeker_position_.push_back(p);
+    seeker_of_[p] = static_cast<std::int32_t>(s);
+    back_min_[p] = wants_.back().population_min;
+    back_max_[p] = wants_.back().population_max;
+    back_log_min_[p] = wants_.back().log_min;
+    back_log_max_[p] = wants_.back().log_max;
+  }
+}
+
+void Engine::prepare_context(SeekerContext& a, std::uint32_t position, const Wants& wants) const {
+  const std::size_t chunk = position / kLanes, lane = position % kLanes;
+  a.position = position;
+  a.country = country_[position];
+  a.wants = &wants;
+  a.log_population_double = log_population_[position];
+  a.log_population = static_cast<float>(a.log_population_double);
+  a.population = population_[position];
+  for (int i = 0; i < kInterestCount; ++i) {
+    a.interests[i] = interests_[(chunk * kInterestCount + i) * kLanes + lane];
+  }
+  for (int k = 0; k < 3; ++k) a.unit[k] = unit_[(chunk * 3 + k) * kLanes + lane];
+  a.has_interests = has_interests_[position] > 0;
+  a.has_languages = has_languages_[position] > 0;
+  const float credit = static_cast<float>(config_.continent_credit);
+  for (int c = 0; c < country_count(); ++c) {
+    a.region[c] = wants.full[c] ? 1.0f : (wants.partial[c] ? credit : 0.0f);
+  }
+  if (a.sqrt_share.size() != language_count_ + 1) {
+    a.sqrt_share.assign(language_count_ + 1, 0.0f);
+    a.wanted.assign(language_count_ + 1, 0.0f);
+    a.share.assign(language_count_ + 1, 0.0f);
+  }
+  for (std::uint32_t s = slot_begin_[chunk]; s < slot_begin_[chunk + 1]; ++s) {
+    const std::int32_t language = slot_language_[s * kLanes + lane];
+    a.sqrt_share[language] = slot_sqrt_share_[s * kLanes + lane];
+    a.share[language] = slot_share_[s * kLanes + lane];
+    a.touched.push_back(language);
+  }
+  for (std::int32_t language : wants.languages) {
+    a.wanted[language] = 1.0f;
+    a.touched.push_back(language);
+  }
+}
+
+void Engine::release_context(SeekerContext& a) const {
+  for (std::int32_t language : a.touched) {
+    a.sqrt_share[language] = a.wanted[language] = a.share[language] = 0.0f;
+  }
+  a.touched.clear();
+}
+
+// Not inlined on purpose: candidates() and explain() must run the very same
+// machine code, so that their numbers agree to the last bit.
+__attribute__((noinline)) void Engine::score_chunk(const SeekerContext& a, std::size_t chunk,
+                                                   ChunkScores& out) const {
+  const std::size_t base = chunk * kLanes;
+  const Wants& wants = *a.wants;
+  using InterestBlock = Eigen::Matrix<float, kLanes, kInterestCount>;
+  using UnitBlock = Eigen::Matrix<float, kLanes, 3>;
+  const Eigen::Map<const InterestBlock> interests(interests_.data() + base * kInterestCount);
+  const Eigen::Map<const UnitBlock> unit(unit_.data() + base * 3);
+  using Doubles = Eigen::Array<double, kLanes, 1>;
+  const Eigen::Map<const Doubles> log_population_double(log_population_.data() + base);
+  const Lanes log_population = log_population_double.cast<float>();
+  const Eigen::Map<const Doubles> population(population_.data() + base);
+  const Eigen::Map<const Lanes> has_interests(has_interests_.data() + base);
+  const Eigen::Map<const Lanes> has_languages(has_languages_.data() + base);
+  const bool soft = config_.population_range == RangeMode::soft;
+
+  // Population: the similarity is symmetric; each side's range scales it in
+  // soft mode or filters in hard mode.
+  // The gap in double: logs of large populations would lose digits in float.
+  const Lanes gap = (log_population_double - a.log_population_double).cast<float>();
+  const Lanes population_similarity = (-(gap * gap) * inv_two_sigma2_).exp();
+  const Lanes outside = (wants.log_min - log_population).max(0.0f) +
+                        (log_population - wants.log_max).max(0.0f);
+  const Eigen::Map<const Lanes> back_log_min(back_log_min_.data() + base);
+  const Eigen::Map<const Lanes> back_log_max(back_log_max_.data() + base);
+  const Lanes back_outside = (back_log_min - a.log_population).max(0.0f) +
+                             (a.log_population - back_log_max).max(0.0f);
+  if (soft) {
+    out.value[0] = population_similarity * (-(outside * outside) * inv_two_sigma2_).exp();
+    out.back_value[0] = population_similarity * (-(back_outside * back_outside) * inv_two_sigma2_).exp();
+  } else {
+    out.value[0] = population_similarity;
+    out.back_value[0] = population_similarity;
+  }
+  out.present[0].setOnes();
+  out.back_present[0].setOnes();
+
+  // Region: a table look-up by the candidate's country.
+  for (int lane = 0; lane < kLanes; ++lane) out.value[1][lane] = a.region[country_[base + lane]];
+  out.present[1].setConstant(wants.any_region ? 0.0f : 1.0f);
+
+  // Language: the Bhattacharyya coefficient of the two distributions (a
+  // sparse dot product over the slots), raised by the share of the
+  // candidate's people who speak a wanted language.
+  Lanes overlap = Lanes::Zero(), wanted_share = Lanes::Zero();
+  for (std::uint32_t s = slot_begin_[chunk]; s < slot_begin_[chunk + 1]; ++s) {
+    const std::int32_t* language = slot_language_.data() + s * kLanes;
+    const float* sqrt_share = slot_sqrt_share_.data() + s * kLanes;
+    const float* share = slot_share_.data() + s * kLanes;
+    for (int lane = 0; lane < kLanes; ++lane) {
+      overlap[lane] += a.sqrt_share[language[lane]] * sqrt_share[lane];
+      wanted_share[lane] += a.wanted[language[lane]] * share[lane];
+    }
+  }
+  overlap = overlap.min(1.0f);
+  wanted_share = wanted_share.min(1.0f);
+  const float speaks_or_wants = (a.has_languages || !wants.languages.empty()) ? 1.0f : 0.0f;
+  out.present[2] = has_languages * speaks_or_wants;
+  out.value[2] = (overlap + (1.0f - overlap) * wanted_share) * out.present[2];
+
+  // Interests: cosine of unit vectors, an Eigen product over the vocabulary.
+  const Lanes cosine = (interests * a.interests).array().max(0.0f).min(1.0f);
+  out.present[3] = has_interests * (a.has_interests ? 1.0f : 0.0f);
+  out.value[3] = cosine * out.present[3];
+
+  // Distance: from the chord between unit vectors, which keeps its
+  // precision for near cities where 1 - dot would cancel.
+  if (weights_[4] > 0) {
+    Lanes chord2 = Lanes::Zero();
+    for (int k = 0; k < 3; ++k) chord2 += (unit.col(k).array() - a.unit[k]).square();
+    const Lanes half_chord = (chord2.sqrt() * 0.5f).min(1.0f);
+    out.distance_km = 2.0f * asin_unit(half_chord) * static_cast<float>(kEarthRadiusKm);
+    const Lanes decay = (out.distance_km * static_cast<float>(-1.0 / config_.distance_scale_km)).exp();
+    out.value[4] = config_.distance_preference == DistancePreference::near ? decay : 1.0f - decay;
+    out.present[4].setOnes();
+  } else {
+    out.distance_km.setZero();
+    out.value[4].setZero();
+    out.present[4].setZero();
+  }
+
+  // The candidate's own view, where it seeks: its wanted areas and
+  // languages judged on a.
+  const Eigen::Map<const Eigen::Array<std::int32_t, kLanes, 1>> seeker(seeker_of_.data() + base);
+  const Lanes seeks = (seeker >= 0).cast<float>();
+  out.back_value[1].setZero();
+  out.back_present[1].setZero();
+  out.back_value[2].setZero();
+  out.back_present[2].setZero();
+  for (int lane = 0; lane < kLanes; ++lane) {
+    if (seeker[lane] < 0) continue;
+    const Wants& theirs = wants_[seeker[lane]];
+    out.back_present[1][lane] = theirs.any_region ? 0.0f : 1.0f;
+    out.back_value[1][lane] = theirs.full[a.country]
+                                  ? 1.0f
+                                  : (theirs.partial[a.country] ? static_cast<float>(config_.continent_credit) : 0.0f);
+    float share = 0;
+    for (std::int32_t language : theirs.languages) share += a.share[language];
+    share = std::min(share, 1.0f);
+    const bool b_speaks_or_wants = has_languages[lane] > 0 || !theirs.languages.empty();
+    out.back_present[2][lane] = (a.has_languages && b_speaks_or_wants) ? 1.0f : 0.0f;
+    out.back_value[2][lane] = (overlap[lane] + (1.0f - overlap[lane]) * share) * out.back_present[2][lane];
+  }
+  for (int c = 3; c < kComponentCount; ++c) {
+    out.back_value[c] = out.value[c];
+    out.back_present[c] = out.present[c];
+  }
+
+  // Weighted means over the components present, in a fixed order.
+  Lanes numerator = Lanes::Zero(), denominator = Lanes::Zero();
+  Lanes back_numerator = Lanes::Zero(), back_denominator = Lanes::Zero();
+  for (int c = 0; c < kComponentCount; ++c) {
+    numerator += weights_[c] * out.present[c] * out.value[c];
+    denominator += weights_[c] * out.present[c];
+    back_numerator += weights_[c] * out.back_present[c] * out.back_value[c];
+    back_denominator += weights_[c] * out.back_present[c];
+  }
+  out.forward = (denominator > 0.0f).select(numerator / denominator.max(1e-30f), 0.0f);
+  out.backward = (back_denominator > 0.0f).select(back_numerator / back_denominator.max(1e-30f), 0.0f) * seeks;
+  Lanes combined;
+  switch (config_.reciprocity) {
+    case Reciprocity::geometric_mean: combined = (out.forward * out.backward).sqrt(); break;
+    case Reciprocity::arithmetic_mean: combined = 0.5f * (out.forward + out.backward); break;
+    case Reciprocity::minimum: combined = out.forward.min(out.backward); break;
+    case Reciprocity::seeker_only: combined = out.forward; break;
+  }
+  out.score = (seeks > 0.0f).select(combined, out.forward);
+
+  // Vectorised hard filters: padding, same country, population ranges.
+  const Eigen::Map<const Eigen::Array<double, kLanes, 1>> back_min(back_min_.data() + base);
+  const Eigen::Map<const Eigen::Array<double, kLanes, 1>> back_max(back_max_.data() + base);
+  for (int lane = 0; lane < kLanes; ++lane) {
+    const bool real = base + lane < size_;
+    const bool same = country_[base + lane] == a.country;
+    const bool same_ok = !same || (wants.same_country && (seeker[lane] < 0 || wants_[seeker[lane]].same_country));
+    out.pass[lane] = real && same_ok;
+  }
+  if (!soft) {
+    out.pass = out.pass && population >= wants.population_min && population <= wants.population_max &&
+               back_min <= a.population && back_max >= a.population;
+  }
+}
+
+bool Engine::allowed(const SeekerContext& a, std::uint32_t b) const {
+  if (b == a.position) return false;
+  if (std::binary_search(a.wants->excluded.begin(), a.wants->excluded.end(), b)) return false;
+  const std::int32_t theirs = seeker_of_[b];
+  return theirs < 0 ||
+         !std::binary_search(wants_[theirs].excluded.begin(), wants_[theirs].excluded.end(), a.position);
+}
+
+void Engine::score_block(std::size_t first, std::size_t last, const CandidateOptions& options,
+                         std::size_t pool_tile, const std::atomic<bool>& stop,
+                         std::atomic<std::size_t>& tiles_done,
+                         std::vector<std::vector<Candidate>>& results) const {
+  SeekerContext context;
+  ChunkScores scores;
+  std::vector<TopK> heaps(last - first, TopK(options.k));
+  for (std::size_t begin = 0; begin < padded_; begin += pool_tile) {
+    if (stop.load(std::memory_order_relaxed)) return;
+    const std::size_t first_chunk = begin / kLanes;
+    const std::size_t last_chunk = std::min(begin + pool_tile, padded_) / kLanes;
+    for (std::size_t s = first; s < last; ++s) {
+      prepare_context(context, seeker_position_[s], wants_[s]);
+      TopK& heap = heaps[s - first];
+      for (std::size_t chunk = first_chunk; chunk < last_chunk; ++chunk) {
+        score_chunk(context, chunk, scores);
+        const float threshold = heap.full() ? heap.worst().score : -kInfinity;
+        const auto hits = scores.pass && scores.score >= threshold;
+        if (!hits.any()) continue;
+        for (int lane = 0; lane < kLanes; ++lane) {
+          const auto b = static_cast<std::uint32_t>(chunk * kLanes + lane);
+          if (hits[lane] && allowed(context, b)) heap.offer({scores.score[lane], id_[b], b});
+        }
+      }
+      release_context(context);
+    }
+    tiles_done.fetch_add(1, std::memory_order_relaxed);
+  }
+  // Components only for the winners, from the same kernel.
+  for (std::size_t s = first; s < last; ++s) {
+    const std::vector<Entry> best = std::move(heaps[s - first]).sorted();
+    prepare_context(context, seeker_position_[s], wants_[s]);
+    std::vector<Candidate>& out = results[s];
+    out.reserve(best.size());
+    for (const Entry& e : best) {
+      score_chunk(context, e.position / kLanes, scores);
+      const int lane = static_cast<int>(e.position % kLanes);
+      Candidate c;
+      c.id = e.id;
+      c.row = row_[e.position];
+      c.score = e.score;
+      for (int k = 0; k < kComponentCount; ++k) {
+        c.components[k] = scores.value[k][lane];
+        if (scores.present[k][lane] > 0) c.present = static_cast<std::uint8_t>(c.present | (1u << k));
+      }
+      out.push_back(c);
+    }
+    release_context(context);
+  }
+}
+
+CandidateLists Engine::candidates(const CandidateOptions& options) const {
+  ProblemList problems;
+  auto require = [&](const char* field, std::size_t value, bool ok, const char* reason) {
+    if (!ok) problems.add("options", static_cast<std::size_t>(-1), field, std::to_string(value), reason);
+  };
+  require("k", options.k, options.k >= 1, "must be at least 1");
+  require("seeker_tile", options.seeker_tile, options.seeker_tile >= 1, "must be at least 1");
+  require("pool_tile", options.pool_tile, options.pool_tile >= 1, "must be at least 1");
+  problems.throw_if_any();
+
+  const std::size_t seekers = wants_.size();
+  const std::size_t pool_tile = round_up(options.pool_tile, kLanes);
+  const std::size_t blocks = (seekers + options.seeker_tile - 1) / options.seeker_tile;
+  const std::size_t total = blocks * ((padded_ + pool_tile - 1) / pool_tile);
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(blocks, 1)));
+
+  std::vector<std::vector<Candidate>> results(seekers);
+  std::atomic<std::size_t> next_block{0}, tiles_done{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::condition_variable finished_cv;
+  unsigned finished = 0;
+  std::exception_ptr error;
+  auto work = [&] {
+    try {
+      for (std::size_t block; !stop && (block = next_block++) < blocks;) {
+        const std::size_t first = block * options.seeker_tile;
+        score_block(first, std::min(first + options.seeker_tile, seekers), options, pool_tile, stop,
+                    tiles_done, results);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!error) error = std::current_exception();
+      stop = true;
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    ++finished;
+    finished_cv.notify_all();
+  };
+
+  // Workers score; this thread only reports progress, so the callback
+  // always runs on the caller's thread.
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+  bool cancelled = false;
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (true) {
+      // Report before waiting, so a callback that cancels at once always
+      // cancels, however small the job.
+      if (options.progress && !stop) {
+        lock.unlock();
+        bool go_on = true;
+        try {
+          go_on = options.progress(tiles_done.load(), total);
+        } catch (...) {
+          std::lock_guard<std::mutex> guard(mutex);
+          if (!error) error = std::current_exception();
+          go_on = false;
+        }
+        lock.lock();
+        if (!go_on) cancelled = stop = true;
+      }
+      if (finished == threads) break;
+      finished_cv.wait_for(lock, std::chrono::milliseconds(50));
+    }
+  }
+  for (std::thread& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  if (cancelled) throw Cancelled();
+  if (options.progress) options.progress(total, total);
+
+  CandidateLists lists;
+  lists.offsets_.reserve(seekers + 1);
+  lists.offsets_.push_back(0);
+  for (const auto& r : results) lists.offsets_.push_back(lists.offsets_.back() + r.size());
+  lists.items_.reserve(lists.offsets_.back());
+  for (auto& r : results) lists.items_.insert(lists.items_.end(), r.begin(), r.end());
+  return lists;
+}
+
+}  // namespace libmatch::detail

@@ -1,0 +1,119 @@
+// The scoring engine behind Scorer: the pool laid out for vectorised
+// scoring, the per-seeker wants, and the one kernel that scores a seeker
+// against a chunk of kLanes pool cities.
+//
+// Determinism: every score comes out of score_chunk() for a fixed chunk of
+// the internal order, whatever the tile size or thread count, and explain()
+// calls the same kernel; so candidates() and explain() agree bit for bit and
+// results never depend on how the work was split.
+#pragma once
+
+#include <Eigen/Core>
+#include <array>
+#include <atomic>
+#include <bitset>
+#include <cstdint>
+#include <vector>
+
+#include "libmatch/candidates.hpp"
+
+namespace libmatch::detail {
+
+inline constexpr int kLanes = 16;
+using Lanes = Eigen::Array<float, kLanes, 1>;
+inline constexpr int kMaxCountries = 256;
+using CountrySet = std::bitset<kMaxCountries>;
+
+// A seeker's wants, resolved to indices once.
+struct Wants {
+  CountrySet full;     // countries meeting a wanted country or area: region = 1
+  CountrySet partial;  // on a wanted continent only: region = continent_credit
+  bool any_region = true;
+  double population_min = -1;  // hard bounds, linear; -1 / +inf when open
+  double population_max = 0;
+  float log_min = 0, log_max = 0;        // the same bounds in ln, for the soft mode
+  std::vector<std::int32_t> languages;   // wanted, as pool language indices
+  std::vector<std::uint32_t> excluded;   // positions, sorted
+  bool same_country = false;
+};
+
+// Scratch tables for one seeker, reused across seekers by one thread.
+struct SeekerContext {
+  std::uint32_t position = 0;  // the seeker's own position in the pool order
+  int country = 0;
+  const Wants* wants = nullptr;
+  float log_population = 0;
+  double log_population_double = 0;
+  double population = 0;
+  Eigen::Matrix<float, kInterestCount, 1> interests;  // unit length, or zero
+  Eigen::Vector3f unit;                                // on the unit sphere
+  bool has_interests = false, has_languages = false;
+  std::array<float, kMaxCountries> region{};  // region value by candidate country
+  // By language index, with one zero slot at the end for padding lanes.
+  std::vector<float> sqrt_share, wanted, share;
+  std::vector<std::int32_t> touched;  // language indices to reset
+};
+
+// Everything the kernel produces for one seeker and one chunk.
+struct ChunkScores {
+  Lanes score;     // final (reciprocal where the candidate seeks)
+  Lanes forward;   // a's view
+  Lanes backward;  // b's view (0 where b does not seek)
+  std::array<Lanes, kComponentCount> value, present;            // forward
+  std::array<Lanes, kComponentCount> back_value, back_present;  // backward
+  Lanes distance_km;
+  Eigen::Array<bool, kLanes, 1> pass;  // vectorised filters (not self/excluded)
+};
+
+class Engine {
+ public:
+  Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfig& config);
+
+  CandidateLists candidates(const CandidateOptions& options) const;
+  Explanation explain(std::int64_t a, std::int64_t b) const;
+
+ private:
+  void prepare_context(SeekerContext& context, std::uint32_t position, const Wants& wants) const;
+  void release_context(SeekerContext& context) const;
+  void score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores& out) const;
+  // Self and exclusions: rare, so checked only for lanes that would enter a
+  // top-k list.
+  bool allowed(const SeekerContext& a, std::uint32_t b) const;
+  // Scores seekers [first, last) against the whole pool, tile by tile.
+  void score_block(std::size_t first, std::size_t last, const CandidateOptions& options,
+                   std::size_t pool_tile, const std::atomic<bool>& stop,
+                   std::atomic<std::size_t>& tiles_done,
+                   std::vector<std::vector<Candidate>>& results) const;
+
+  ScoringConfig config_;
+  float inv_two_sigma2_ = 0;
+  std::array<float, kComponentCount> weights_{};
+  std::size_t size_ = 0, padded_ = 0, language_count_ = 0;
+
+  // The pool, by position (sorted by country, then row; padded to kLanes).
+  std::vector<std::uint32_t> row_;       // table row of a position
+  std::vector<std::uint32_t> position_;  // position of a table row
+  std::vector<std::int64_t> id_;
+  std::vector<std::pair<std::int64_t, std::uint32_t>> by_id_;  // (id, position), sorted
+  std::vector<std::int16_t> country_;
+  std::vector<double> population_;
+  std::vector<double> log_population_;
+  std::vector<float> interests_;  // chunk-major: [chunk][interest][lane]
+  std::vector<float> unit_;       // chunk-major: [chunk][xyz][lane]
+  std::vector<float> has_interests_, has_languages_;
+  // Language slots per chunk: chunk c owns slot rows [slot_begin_[c], [c+1]).
+  std::vector<std::uint32_t> slot_begin_;
+  std::vector<std::int32_t> slot_language_;  // [slot row][lane]
+  std::vector<float> slot_sqrt_share_, slot_share_;
+
+  // Seekers. seeker_of_ is -1 for positions that do not seek.
+  std::vector<std::int32_t> seeker_of_;
+  std::vector<std::uint32_t> seeker_position_;
+  std::vector<Wants> wants_;
+  Wants no_wants_;  // for explain() of a city that does not seek
+  // For the candidate's own view: its bounds and its wanted languages.
+  std::vector<double> back_min_, back_max_;
+  std::vector<float> back_log_min_, back_log_max_;
+};
+
+}  // namespace libmatch::detail

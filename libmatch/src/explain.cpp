@@ -1,0 +1,153 @@
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include "engine.hpp"
+#include "libmatch/error.hpp"
+#include "validation.hpp"
+
+namespace libmatch {
+namespace detail {
+namespace {
+
+DirectionScore direction(const std::array<Lanes, kComponentCount>& value,
+                         const std::array<Lanes, kComponentCount>& present, float score, int lane,
+                         const std::array<float, kComponentCount>& weights) {
+  DirectionScore d;
+  float total = 0;
+  for (int c = 0; c < kComponentCount; ++c) {
+    d.value[c] = value[c][lane];
+    d.present[c] = present[c][lane] > 0;
+    if (d.present[c]) total += weights[c];
+  }
+  for (int c = 0; c < kComponentCount; ++c) {
+    d.weight[c] = d.present[c] && total > 0 ? weights[c] / total : 0.0f;
+  }
+  d.score = score;
+  return d;
+}
+
+}  // namespace
+
+Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
+  ProblemList problems;
+  auto find = [&](const char* field, std::int64_t id) -> std::uint32_t {
+    const auto it = std::lower_bound(by_id_.begin(), by_id_.end(), std::make_pair(id, 0u));
+    if (it == by_id_.end() || it->first != id) {
+      problems.add("explain", static_cast<std::size_t>(-1), field, std::to_string(id),
+                   "not a city of the pool");
+      return 0;
+    }
+    return it->second;
+  };
+  const std::uint32_t a = find("a", a_id), b = find("b", b_id);
+  problems.throw_if_any();
+
+  const bool a_seeks = seeker_of_[a] >= 0, b_seeks = seeker_of_[b] >= 0;
+  const Wants& mine = a_seeks ? wants_[seeker_of_[a]] : no_wants_;
+  SeekerContext context;
+  prepare_context(context, a, mine);
+  ChunkScores scores;
+  score_chunk(context, b / kLanes, scores);
+  const int lane = static_cast<int>(b % kLanes);
+  const bool passes = scores.pass[lane] && allowed(context, b);
+  release_context(context);
+
+  Explanation e;
+  e.a = a_id;
+  e.b = b_id;
+  e.forward = direction(scores.value, scores.present, scores.forward[lane], lane, weights_);
+  e.reciprocal = b_seeks && config_.reciprocity != Reciprocity::seeker_only;
+  if (b_seeks) {
+    e.backward = direction(scores.back_value, scores.back_present, scores.backward[lane], lane, weights_);
+  }
+  e.score = scores.score[lane];
+
+  const double cosine = std::clamp<double>(context.unit.cast<double>().dot(Eigen::Vector3d(
+                                               unit_[((b / kLanes) * 3 + 0) * kLanes + lane],
+                                               unit_[((b / kLanes) * 3 + 1) * kLanes + lane],
+                                               unit_[((b / kLanes) * 3 + 2) * kLanes + lane])),
+                                           -1.0, 1.0);
+  e.distance_km = weights_[4] > 0 ? scores.distance_km[lane] : std::acos(cosine) * 6371.0088;
+
+  // Filters, in words; their conjunction is what the engine applied.
+  const Wants* theirs = b_seeks ? &wants_[seeker_of_[b]] : nullptr;
+  const bool same_country = country_[a] == country_[b];
+  auto add = [&](std::string name, std::string side, bool passed, std::string detail) {
+    e.filters.push_back({std::move(name), std::move(side), passed, std::move(detail)});
+  };
+  add("self", "a", a != b, a != b ? "different cities" : "a city cannot partner itself");
+  add("same_country", "a", !same_country || mine.same_country,
+      !same_country ? "different countries"
+                    : (mine.same_country ? "same country, which a accepts"
+                                         : "same country, which a does not accept"));
+  const bool a_excludes = std::binary_search(mine.excluded.begin(), mine.excluded.end(), b);
+  add("excluded", "a", !a_excludes, a_excludes ? "a excludes b" : "a does not exclude b");
+  if (config_.population_range == RangeMode::hard) {
+    const bool in = population_[b] >= mine.population_min && population_[b] <= mine.population_max;
+    add("population_range", "a", in,
+        (in ? "b's population is within a's range" : "b's population is outside a's range"));
+  }
+  if (theirs) {
+    add("same_country", "b", !same_country || theirs->same_country,
+        !same_country ? "different countries"
+                      : (theirs->same_country ? "same country, which b accepts"
+                                              : "same country, which b does not accept"));
+    const bool b_excludes = std::binary_search(theirs->excluded.begin(), theirs->excluded.end(), a);
+    add("excluded", "b", !b_excludes, b_excludes ? "b excludes a" : "b does not exclude a");
+    if (config_.population_range == RangeMode::hard) {
+      const bool in = population_[a] >= theirs->population_min && population_[a] <= theirs->population_max;
+      add("population_range", "b", in,
+          (in ? "a's population is within b's range" : "a's population is outside b's range"));
+    }
+  }
+  e.passes = std::all_of(e.filters.begin(), e.filters.end(), [](const FilterVerdict& f) { return f.passed; });
+  if (e.passes != passes) throw std::logic_error("libmatch: explain() disagrees with the engine's filters");
+
+  if (!a_seeks) e.notes.push_back("a does not seek: taken to want any partner");
+  if (!e.forward.present[1]) e.notes.push_back("region left out: a wants any region");
+  if (!e.forward.present[2]) {
+    e.notes.push_back(has_languages_[b] == 0 ? "language left out: b has no language data"
+                                             : "language left out: a has no language data and wants none");
+  }
+  if (!e.forward.present[3]) {
+    e.notes.push_back(has_interests_[b] == 0 ? "interests left out: b has no interests"
+                                             : "interests left out: a has no interests");
+  }
+  if (!e.forward.present[4]) e.notes.push_back("distance left out: its weight is 0");
+  if (b_seeks && !e.reciprocal) e.notes.push_back("b seeks too, but reciprocity is off (seeker_only)");
+  return e;
+}
+
+}  // namespace detail
+
+std::string Explanation::to_string() const {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(4);
+  out << "explain " << a << " -> " << b << ": score " << score << (passes ? "" : " (filtered out)")
+      << "\n";
+  auto table = [&](const char* title, const DirectionScore& d) {
+    out << "  " << title << " score " << d.score << "\n";
+    for (int c = 0; c < kComponentCount; ++c) {
+      out << "    " << std::left << std::setw(11) << component_name(static_cast<Component>(c))
+          << std::right;
+      if (d.present[c]) {
+        out << d.value[c] << "  weight " << d.weight[c] << "\n";
+      } else {
+        out << "absent\n";
+      }
+    }
+  };
+  table("a's view of b:", forward);
+  if (reciprocal) table("b's view of a:", backward);
+  for (const FilterVerdict& f : filters) {
+    out << "  filter " << f.name << " (" << f.side << "): " << (f.passed ? "pass" : "FAIL") << ", "
+        << f.detail << "\n";
+  }
+  out << "  distance " << std::setprecision(1) << distance_km << " km\n";
+  for (const std::string& note : notes) out << "  note: " << note << "\n";
+  return out.str();
+}
+
+}  // namespace libmatch

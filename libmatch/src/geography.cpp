@@ -1,0 +1,402 @@
+#include "libmatch/geography.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace libmatch {
+namespace {
+
+constexpr std::string_view kSubSaharanAfrica = "Sub-Saharan Africa";
+constexpr std::string_view kLatinAmerica = "Latin America and the Caribbean";
+
+// Indices into kRegions; named so the country table below can be checked
+// against M49 by eye.
+enum : std::uint8_t {
+  kNorthernAfrica,
+  kEasternAfrica,
+  kMiddleAfrica,
+  kSouthernAfrica,
+  kWesternAfrica,
+  kCaribbean,
+  kCentralAmerica,
+  kSouthAmerica,
+  kNorthernAmerica,
+  kCentralAsia,
+  kEasternAsia,
+  kSouthEasternAsia,
+  kSouthernAsia,
+  kWesternAsia,
+  kEasternEurope,
+  kNorthernEurope,
+  kSouthernEurope,
+  kWesternEurope,
+  kAustraliaNewZealand,
+  kMelanesia,
+  kMicronesia,
+  kPolynesia,
+};
+
+// M49 splits only Sub-Saharan Africa and Latin America further; its one
+// other intermediate region, the Channel Islands, is too small to be worth a
+// region of its own, so Guernsey and Jersey stay in Northern Europe.
+constexpr std::array<Region, 22> kRegions{{
+    {"Northern Africa", "Northern Africa", Continent::africa},
+    {"Eastern Africa", kSubSaharanAfrica, Continent::africa},
+    {"Middle Africa", kSubSaharanAfrica, Continent::africa},
+    {"Southern Africa", kSubSaharanAfrica, Continent::africa},
+    {"Western Africa", kSubSaharanAfrica, Continent::africa},
+    {"Caribbean", kLatinAmerica, Continent::americas},
+    {"Central America", kLatinAmerica, Continent::americas},
+    {"South America", kLatinAmerica, Continent::americas},
+    {"Northern America", "Northern America", Continent::americas},
+    {"Central Asia", "Central Asia", Continent::asia},
+    {"Eastern Asia", "Eastern Asia", Continent::asia},
+    {"South-eastern Asia", "South-eastern Asia", Continent::asia},
+    {"Southern Asia", "Southern Asia", Continent::asia},
+    {"Western Asia", "Western Asia", Continent::asia},
+    {"Eastern Europe", "Eastern Europe", Continent::europe},
+    {"Northern Europe", "Northern Europe", Continent::europe},
+    {"Southern Europe", "Southern Europe", Continent::europe},
+    {"Western Europe", "Western Europe", Continent::europe},
+    {"Australia and New Zealand", "Australia and New Zealand", Continent::oceania},
+    {"Melanesia", "Melanesia", Continent::oceania},
+    {"Micronesia", "Micronesia", Continent::oceania},
+    {"Polynesia", "Polynesia", Continent::oceania},
+}};
+
+constexpr std::array<std::string_view, kContinentCount> kContinentNames{
+    "Africa", "Americas", "Asia", "Europe", "Oceania"};
+
+// ISO 3166-1 alpha-2 with regions as UN M49 assigns them. AQ is left out
+// because M49 puts Antarctica in no region and every country here needs one;
+// XK (Kosovo) is user-assigned but in wide use, so it is in.
+constexpr std::array<Country, 249> kCountries{{
+    {"AD", "Andorra", kSouthernEurope},
+    {"AE", "United Arab Emirates", kWesternAsia},
+    {"AF", "Afghanistan", kSouthernAsia},
+    {"AG", "Antigua and Barbuda", kCaribbean},
+    {"AI", "Anguilla", kCaribbean},
+    {"AL", "Albania", kSouthernEurope},
+    {"AM", "Armenia", kWesternAsia},
+    {"AO", "Angola", kMiddleAfrica},
+    {"AR", "Argentina", kSouthAmerica},
+    {"AS", "American Samoa", kPolynesia},
+    {"AT", "Austria", kWesternEurope},
+    {"AU", "Australia", kAustraliaNewZealand},
+    {"AW", "Aruba", kCaribbean},
+    {"AX", "Åland Islands", kNorthernEurope},
+    {"AZ", "Azerbaijan", kWesternAsia},
+    {"BA", "Bosnia and Herzegovina", kSouthernEurope},
+    {"BB", "Barbados", kCaribbean},
+    {"BD", "Bangladesh", kSouthernAsia},
+    {"BE", "Belgium", kWesternEurope},
+    {"BF", "Burkina Faso", kWesternAfrica},
+    {"BG", "Bulgaria", kEasternEurope},
+    {"BH", "Bahrain", kWesternAsia},
+    {"BI", "Burundi", kEasternAfrica},
+    {"BJ", "Benin", kWesternAfrica},
+    {"BL", "Saint Barthélemy", kCaribbean},
+    {"BM", "Bermuda", kNorthernAmerica},
+    {"BN", "Brunei Darussalam", kSouthEasternAsia},
+    {"BO", "Bolivia", kSouthAmerica},
+    {"BQ", "Bonaire, Sint Eustatius and Saba", kCaribbean},
+    {"BR", "Brazil", kSouthAmerica},
+    {"BS", "Bahamas", kCaribbean},
+    {"BT", "Bhutan", kSouthernAsia},
+    {"BV", "Bouvet Island", kSouthAmerica},
+    {"BW", "Botswana", kSouthernAfrica},
+    {"BY", "Belarus", kEasternEurope},
+    {"BZ", "Belize", kCentralAmerica},
+    {"CA", "Canada", kNorthernAmerica},
+    {"CC", "Cocos (Keeling) Islands", kAustraliaNewZealand},
+    {"CD", "Democratic Republic of the Congo", kMiddleAfrica},
+    {"CF", "Central African Republic", kMiddleAfrica},
+    {"CG", "Congo", kMiddleAfrica},
+    {"CH", "Switzerland", kWesternEurope},
+    {"CI", "Côte d'Ivoire", kWesternAfrica},
+    {"CK", "Cook Islands", kPolynesia},
+    {"CL", "Chile", kSouthAmerica},
+    {"CM", "Cameroon", kMiddleAfrica},
+    {"CN", "China", kEasternAsia},
+    {"CO", "Colombia", kSouthAmerica},
+    {"CR", "Costa Rica", kCentralAmerica},
+    {"CU", "Cuba", kCaribbean},
+    {"CV", "Cabo Verde", kWesternAfrica},
+    {"CW", "Curaçao", kCaribbean},
+    {"CX", "Christmas Island", kAustraliaNewZealand},
+    {"CY", "Cyprus", kWesternAsia},
+    {"CZ", "Czechia", kEasternEurope},
+    {"DE", "Germany", kWesternEurope},
+    {"DJ", "Djibouti", kEasternAfrica},
+    {"DK", "Denmark", kNorthernEurope},
+    {"DM", "Dominica", kCaribbean},
+    {"DO", "Dominican Republic", kCaribbean},
+    {"DZ", "Algeria", kNorthernAfrica},
+    {"EC", "Ecuador", kSouthAmerica},
+    {"EE", "Estonia", kNorthernEurope},
+    {"EG", "Egypt", kNorthernAfrica},
+    {"EH", "Western Sahara", kNorthernAfrica},
+    {"ER", "Eritrea", kEasternAfrica},
+    {"ES", "Spain", kSouthernEurope},
+    {"ET", "Ethiopia", kEasternAfrica},
+    {"FI", "Finland", kNorthernEurope},
+    {"FJ", "Fiji", kMelanesia},
+    {"FK", "Falkland Islands (Malvinas)", kSouthAmerica},
+    {"FM", "Micronesia (Federated States of)", kMicronesia},
+    {"FO", "Faroe Islands", kNorthernEurope},
+    {"FR", "France", kWesternEurope},
+    {"GA", "Gabon", kMiddleAfrica},
+    {"GB", "United Kingdom", kNorthernEurope},
+    {"GD", "Grenada", kCaribbean},
+    {"GE", "Georgia", kWesternAsia},
+    {"GF", "French Guiana", kSouthAmerica},
+    {"GG", "Guernsey", kNorthernEurope},
+    {"GH", "Ghana", kWesternAfrica},
+    {"GI", "Gibraltar", kSouthernEurope},
+    {"GL", "Greenland", kNorthernAmerica},
+    {"GM", "Gambia", kWesternAfrica},
+    {"GN", "Guinea", kWesternAfrica},
+    {"GP", "Guadeloupe", kCaribbean},
+    {"GQ", "Equatorial Guinea", kMiddleAfrica},
+    {"GR", "Greece", kSouthernEurope},
+    {"GS", "South Georgia and the South Sandwich Islands", kSouthAmerica},
+    {"GT", "Guatemala", kCentralAmerica},
+    {"GU", "Guam", kMicronesia},
+    {"GW", "Guinea-Bissau", kWesternAfrica},
+    {"GY", "Guyana", kSouthAmerica},
+    {"HK", "Hong Kong", kEasternAsia},
+    {"HM", "Heard Island and McDonald Islands", kAustraliaNewZealand},
+    {"HN", "Honduras", kCentralAmerica},
+    {"HR", "Croatia", kSouthernEurope},
+    {"HT", "Haiti", kCaribbean},
+    {"HU", "Hungary", kEasternEurope},
+    {"ID", "Indonesia", kSouthEasternAsia},
+    {"IE", "Ireland", kNorthernEurope},
+    {"IL", "Israel", kWesternAsia},
+    {"IM", "Isle of Man", kNorthernEurope},
+    {"IN", "India", kSouthernAsia},
+    {"IO", "British Indian Ocean Territory", kEasternAfrica},
+    {"IQ", "Iraq", kWesternAsia},
+    {"IR", "Iran", kSouthernAsia},
+    {"IS", "Iceland", kNorthernEurope},
+    {"IT", "Italy", kSouthernEurope},
+    {"JE", "Jersey", kNorthernEurope},
+    {"JM", "Jamaica", kCaribbean},
+    {"JO", "Jordan", kWesternAsia},
+    {"JP", "Japan", kEasternAsia},
+    {"KE", "Kenya", kEasternAfrica},
+    {"KG", "Kyrgyzstan", kCentralAsia},
+    {"KH", "Cambodia", kSouthEasternAsia},
+    {"KI", "Kiribati", kMicronesia},
+    {"KM", "Comoros", kEasternAfrica},
+    {"KN", "Saint Kitts and Nevis", kCaribbean},
+    {"KP", "North Korea", kEasternAsia},
+    {"KR", "South Korea", kEasternAsia},
+    {"KW", "Kuwait", kWesternAsia},
+    {"KY", "Cayman Islands", kCaribbean},
+    {"KZ", "Kazakhstan", kCentralAsia},
+    {"LA", "Laos", kSouthEasternAsia},
+    {"LB", "Lebanon", kWesternAsia},
+    {"LC", "Saint Lucia", kCaribbean},
+    {"LI", "Liechtenstein", kWesternEurope},
+    {"LK", "Sri Lanka", kSouthernAsia},
+    {"LR", "Liberia", kWesternAfrica},
+    {"LS", "Lesotho", kSouthernAfrica},
+    {"LT", "Lithuania", kNorthernEurope},
+    {"LU", "Luxembourg", kWesternEurope},
+    {"LV", "Latvia", kNorthernEurope},
+    {"LY", "Libya", kNorthernAfrica},
+    {"MA", "Morocco", kNorthernAfrica},
+    {"MC", "Monaco", kWesternEurope},
+    {"MD", "Moldova", kEasternEurope},
+    {"ME", "Montenegro", kSouthernEurope},
+    {"MF", "Saint Martin (French part)", kCaribbean},
+    {"MG", "Madagascar", kEasternAfrica},
+    {"MH", "Marshall Islands", kMicronesia},
+    {"MK", "North Macedonia", kSouthernEurope},
+    {"ML", "Mali", kWesternAfrica},
+    {"MM", "Myanmar", kSouthEasternAsia},
+    {"MN", "Mongolia", kEasternAsia},
+    {"MO", "Macao", kEasternAsia},
+    {"MP", "Northern Mariana Islands", kMicronesia},
+    {"MQ", "Martinique", kCaribbean},
+    {"MR", "Mauritania", kWesternAfrica},
+    {"MS", "Montserrat", kCaribbean},
+    {"MT", "Malta", kSouthernEurope},
+    {"MU", "Mauritius", kEasternAfrica},
+    {"MV", "Maldives", kSouthernAsia},
+    {"MW", "Malawi", kEasternAfrica},
+    {"MX", "Mexico", kCentralAmerica},
+    {"MY", "Malaysia", kSouthEasternAsia},
+    {"MZ", "Mozambique", kEasternAfrica},
+    {"NA", "Namibia", kSouthernAfrica},
+    {"NC", "New Caledonia", kMelanesia},
+    {"NE", "Niger", kWesternAfrica},
+    {"NF", "Norfolk Island", kAustraliaNewZealand},
+    {"NG", "Nigeria", kWesternAfrica},
+    {"NI", "Nicaragua", kCentralAmerica},
+    {"NL", "Netherlands", kWesternEurope},
+    {"NO", "Norway", kNorthernEurope},
+    {"NP", "Nepal", kSouthernAsia},
+    {"NR", "Nauru", kMicronesia},
+    {"NU", "Niue", kPolynesia},
+    {"NZ", "New Zealand", kAustraliaNewZealand},
+    {"OM", "Oman", kWesternAsia},
+    {"PA", "Panama", kCentralAmerica},
+    {"PE", "Peru", kSouthAmerica},
+    {"PF", "French Polynesia", kPolynesia},
+    {"PG", "Papua New Guinea", kMelanesia},
+    {"PH", "Philippines", kSouthEasternAsia},
+    {"PK", "Pakistan", kSouthernAsia},
+    {"PL", "Poland", kEasternEurope},
+    {"PM", "Saint Pierre and Miquelon", kNorthernAmerica},
+    {"PN", "Pitcairn", kPolynesia},
+    {"PR", "Puerto Rico", kCaribbean},
+    {"PS", "Palestine", kWesternAsia},
+    {"PT", "Portugal", kSouthernEurope},
+    {"PW", "Palau", kMicronesia},
+    {"PY", "Paraguay", kSouthAmerica},
+    {"QA", "Qatar", kWesternAsia},
+    {"RE", "Réunion", kEasternAfrica},
+    {"RO", "Romania", kEasternEurope},
+    {"RS", "Serbia", kSouthernEurope},
+    {"RU", "Russia", kEasternEurope},
+    {"RW", "Rwanda", kEasternAfrica},
+    {"SA", "Saudi Arabia", kWesternAsia},
+    {"SB", "Solomon Islands", kMelanesia},
+    {"SC", "Seychelles", kEasternAfrica},
+    {"SD", "Sudan", kNorthernAfrica},
+    {"SE", "Sweden", kNorthernEurope},
+    {"SG", "Singapore", kSouthEasternAsia},
+    {"SH", "Saint Helena, Ascension and Tristan da Cunha", kWesternAfrica},
+    {"SI", "Slovenia", kSouthernEurope},
+    {"SJ", "Svalbard and Jan Mayen", kNorthernEurope},
+    {"SK", "Slovakia", kEasternEurope},
+    {"SL", "Sierra Leone", kWesternAfrica},
+    {"SM", "San Marino", kSouthernEurope},
+    {"SN", "Senegal", kWesternAfrica},
+    {"SO", "Somalia", kEasternAfrica},
+    {"SR", "Suriname", kSouthAmerica},
+    {"SS", "South Sudan", kEasternAfrica},
+    {"ST", "Sao Tome and Principe", kMiddleAfrica},
+    {"SV", "El Salvador", kCentralAmerica},
+    {"SX", "Sint Maarten (Dutch part)", kCaribbean},
+    {"SY", "Syria", kWesternAsia},
+    {"SZ", "Eswatini", kSouthernAfrica},
+    {"TC", "Turks and Caicos Islands", kCaribbean},
+    {"TD", "Chad", kMiddleAfrica},
+    {"TF", "French Southern Territories", kEasternAfrica},
+    {"TG", "Togo", kWesternAfrica},
+    {"TH", "Thailand", kSouthEasternAsia},
+    {"TJ", "Tajikistan", kCentralAsia},
+    {"TK", "Tokelau", kPolynesia},
+    {"TL", "Timor-Leste", kSouthEasternAsia},
+    {"TM", "Turkmenistan", kCentralAsia},
+    {"TN", "Tunisia", kNorthernAfrica},
+    {"TO", "Tonga", kPolynesia},
+    {"TR", "Türkiye", kWesternAsia},
+    {"TT", "Trinidad and Tobago", kCaribbean},
+    {"TV", "Tuvalu", kPolynesia},
+    {"TW", "Taiwan", kEasternAsia},
+    {"TZ", "Tanzania", kEasternAfrica},
+    {"UA", "Ukraine", kEasternEurope},
+    {"UG", "Uganda", kEasternAfrica},
+    {"UM", "United States Minor Outlying Islands", kMicronesia},
+    {"US", "United States", kNorthernAmerica},
+    {"UY", "Uruguay", kSouthAmerica},
+    {"UZ", "Uzbekistan", kCentralAsia},
+    {"VA", "Holy See", kSouthernEurope},
+    {"VC", "Saint Vincent and the Grenadines", kCaribbean},
+    {"VE", "Venezuela", kSouthAmerica},
+    {"VG", "British Virgin Islands", kCaribbean},
+    {"VI", "United States Virgin Islands", kCaribbean},
+    {"VN", "Viet Nam", kSouthEasternAsia},
+    {"VU", "Vanuatu", kMelanesia},
+    {"WF", "Wallis and Futuna", kPolynesia},
+    {"WS", "Samoa", kPolynesia},
+    {"XK", "Kosovo", kSouthernEurope},
+    {"YE", "Yemen", kWesternAsia},
+    {"YT", "Mayotte", kEasternAfrica},
+    {"ZA", "South Africa", kSouthernAfrica},
+    {"ZM", "Zambia", kEasternAfrica},
+    {"ZW", "Zimbabwe", kEasternAfrica},
+}};
+
+// Indices into `table` ordered by `key`, so look-ups need not rely on the
+// order the table happens to be written in.
+template <typename T, std::size_t N, typename Key>
+std::array<int, N> sorted_index(const std::array<T, N>& table, Key key) {
+  std::array<int, N> order{};
+  for (std::size_t i = 0; i < N; ++i) order[i] = static_cast<int>(i);
+  std::sort(order.begin(), order.end(),
+            [&](int a, int b) { return key(table[a]) < key(table[b]); });
+  return order;
+}
+
+template <typename T, std::size_t N, typename Key>
+std::optional<int> find_in(const std::array<T, N>& table, const std::array<int, N>& order,
+                           std::string_view wanted, Key key) {
+  auto it = std::lower_bound(order.begin(), order.end(), wanted,
+                             [&](int i, std::string_view w) { return key(table[i]) < w; });
+  if (it == order.end() || key(table[*it]) != wanted) return std::nullopt;
+  return *it;
+}
+
+std::string_view code_of(const Country& c) { return c.code; }
+std::string_view name_of(const Region& r) { return r.name; }
+
+}  // namespace
+
+int region_count() { return static_cast<int>(kRegions.size()); }
+
+const Region& region(int index) {
+  if (index < 0 || index >= region_count()) {
+    throw std::out_of_range("region index " + std::to_string(index) + " out of range");
+  }
+  return kRegions[static_cast<std::size_t>(index)];
+}
+
+int country_count() { return static_cast<int>(kCountries.size()); }
+
+const Country& country(int index) {
+  if (index < 0 || index >= country_count()) {
+    throw std::out_of_range("country index " + std::to_string(index) + " out of range");
+  }
+  return kCountries[static_cast<std::size_t>(index)];
+}
+
+std::optional<int> country_index(std::string_view alpha2) {
+  static const auto order = sorted_index(kCountries, code_of);
+  return find_in(kCountries, order, alpha2, code_of);
+}
+
+std::optional<int> region_index(std::string_view name) {
+  static const auto order = sorted_index(kRegions, name_of);
+  return find_in(kRegions, order, name, name_of);
+}
+
+std::string_view continent_name(Continent continent) {
+  return kContinentNames.at(static_cast<std::size_t>(continent));
+}
+
+std::optional<Continent> continent_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kContinentNames.size(); ++i) {
+    if (kContinentNames[i] == name) return static_cast<Continent>(i);
+  }
+  return std::nullopt;
+}
+
+bool is_area_name(std::string_view name) {
+  return region_index(name) || name == kSubSaharanAfrica || name == kLatinAmerica ||
+         continent_from_name(name);
+}
+
+bool area_contains(std::string_view name, int country_idx) {
+  const Region& r = region(country(country_idx).region);
+  return r.name == name || r.subregion == name || continent_name(r.continent) == name;
+}
+
+}  // namespace libmatch

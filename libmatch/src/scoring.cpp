@@ -1,0 +1,39 @@
+#include "libmatch/scoring.hpp"
+
+#include "validation.hpp"
+
+namespace libmatch {
+
+std::string_view component_name(Component component) {
+  switch (component) {
+    case Component::population: return "population";
+    case Component::region: return "region";
+    case Component::language: return "language";
+    case Component::interests: return "interests";
+    case Component::distance: return "distance";
+  }
+  return "unknown";
+}
+
+void ScoringConfig::validate() const {
+  detail::ProblemList problems;
+  auto check = [&](const char* field, double value, bool ok, const char* reason) {
+    if (!ok) problems.add("config", static_cast<std::size_t>(-1), field, detail::to_text(value), reason);
+  };
+  const std::pair<const char*, double> weights_by_name[] = {
+      {"weights.population", weights.population}, {"weights.region", weights.region},
+      {"weights.language", weights.language},     {"weights.interests", weights.interests},
+      {"weights.distance", weights.distance}};
+  for (const auto& [field, w] : weights_by_name) {
+    check(field, w, detail::is_finite(w) && w >= 0, "weight must be finite and >= 0");
+  }
+  check("population_sigma", population_sigma,
+        detail::is_finite(population_sigma) && population_sigma > 0, "must be finite and > 0");
+  check("continent_credit", continent_credit, continent_credit >= 0 && continent_credit <= 1,
+        "must be in [0, 1]");
+  check("distance_scale_km", distance_scale_km,
+        detail::is_finite(distance_scale_km) && distance_scale_km > 0, "must be finite and > 0");
+  problems.throw_if_any();
+}
+
+}  // namespace libmatch

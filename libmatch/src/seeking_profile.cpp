@@ -1,0 +1,93 @@
+#include "libmatch/seeking_profile.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "libmatch/geography.hpp"
+#include "validation.hpp"
+
+namespace libmatch {
+
+Seekers::Seekers(const CityTable& pool, std::vector<SeekingProfile> profiles)
+    : profiles_(std::move(profiles)), seeker_by_row_(pool.size(), -1), pool_size_(pool.size()) {
+  detail::ProblemList problems;
+  rows_.reserve(profiles_.size());
+  for (std::size_t i = 0; i < profiles_.size(); ++i) {
+    SeekingProfile& p = profiles_[i];
+    const std::string label = "seeker " + std::to_string(i) + " (city " + std::to_string(p.city_id) + ")";
+    auto problem = [&](std::string field, std::string value, std::string reason) {
+      problems.add(label, i, std::move(field), std::move(value), std::move(reason));
+    };
+
+    const std::optional<std::size_t> row = pool.row_of(p.city_id);
+    if (!row) {
+      problem("city_id", std::to_string(p.city_id), "not a city of the pool");
+    } else if (seeker_by_row_[*row] >= 0) {
+      problem("city_id", std::to_string(p.city_id),
+              "this city already seeks as seeker " + std::to_string(seeker_by_row_[*row]));
+    } else {
+      seeker_by_row_[*row] = static_cast<std::int32_t>(i);
+    }
+    rows_.push_back(row.value_or(0));
+
+    if (p.partners < 1) {
+      problem("partners", std::to_string(p.partners), "must be at least 1");
+    }
+    for (const std::string& area : p.regions) {
+      if (!is_area_name(area)) {
+        problem("regions", area,
+                "unknown region; expected a UN M49 region, sub-region or continent such as "
+                "'Western Europe', 'Sub-Saharan Africa' or 'Asia'");
+      }
+    }
+    for (std::string& code : p.countries) {
+      std::string upper = code;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (!country_index(upper)) {
+        problem("countries", code,
+                "unknown country code; expected an ISO 3166-1 alpha-2 code such as 'DE'");
+      } else {
+        code = upper;
+      }
+    }
+    for (const auto* bound : {&p.population_min, &p.population_max}) {
+      if (*bound && (!detail::is_finite(**bound) || **bound < 0)) {
+        problem(bound == &p.population_min ? "population_min" : "population_max",
+                detail::to_text(**bound), "must be a finite number >= 0");
+      }
+    }
+    if (p.population_min && p.population_max && *p.population_min > *p.population_max) {
+      problem("population_min", detail::to_text(*p.population_min),
+              "greater than population_max (" + detail::to_text(*p.population_max) + ")");
+    }
+    for (std::string& code : p.languages) {
+      for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (code.empty()) problem("languages", code, "empty language code");
+    }
+    std::vector<int> seen;
+    for (const auto& [interest, weight] : p.interests) {
+      const std::optional<int> index = interest_index(interest);
+      if (!index) {
+        problem("interests", interest,
+                "unknown interest; the vocabulary is: " + interest_vocabulary_list());
+      } else if (!detail::is_finite(weight) || weight < 0) {
+        problem("interests." + interest, detail::to_text(weight), "weight must be finite and >= 0");
+      } else if (std::find(seen.begin(), seen.end(), *index) != seen.end()) {
+        problem("interests." + interest, detail::to_text(weight), "interest listed twice");
+      } else {
+        seen.push_back(*index);
+      }
+    }
+    for (std::int64_t id : p.exclude) {
+      if (!pool.row_of(id)) problem("exclude", std::to_string(id), "not a city of the pool");
+    }
+  }
+  problems.throw_if_any();
+}
+
+std::optional<std::size_t> Seekers::seeker_of_row(std::size_t row) const {
+  if (row >= seeker_by_row_.size() || seeker_by_row_[row] < 0) return std::nullopt;
+  return static_cast<std::size_t>(seeker_by_row_[row]);
+}
+
+}  // namespace libmatch

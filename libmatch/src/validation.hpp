@@ -1,0 +1,40 @@
+// Shared helpers for the validators of cities, seekers and configuration:
+// they collect Problems instead of throwing at the first one.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "libmatch/error.hpp"
+
+namespace libmatch::detail {
+
+template <typename T>
+std::string to_text(const T& value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+class ProblemList {
+ public:
+  void add(std::string record, std::size_t index, std::string field, std::string value,
+           std::string reason) {
+    problems_.push_back(
+        Problem{std::move(record), std::move(field), std::move(value), std::move(reason), index});
+  }
+  bool empty() const { return problems_.empty(); }
+  void throw_if_any() {
+    if (!problems_.empty()) throw InputError(std::move(problems_));
+  }
+
+ private:
+  std::vector<Problem> problems_;
+};
+
+inline bool is_finite(double x) { return std::isfinite(x); }
+
+}  // namespace libmatch::detail

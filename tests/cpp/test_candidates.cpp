@@ -1,0 +1,243 @@
+// candidates() against brute force over every pair, for random tables,
+// several k, thread counts and tile sizes; determinism and cancellation.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <libmatch/libmatch.hpp>
+
+#include "reference_scorer.hpp"
+
+using namespace libmatch;
+
+namespace {
+
+struct Ranked {
+  std::int64_t id;
+  float score;
+};
+
+// The engine's own numbers for every pair (through explain), fully sorted:
+// what candidates() must return, id for id and bit for bit.
+std::vector<std::vector<Ranked>> brute_force(const Scorer& scorer, const reference::RandomPool& data,
+                                             std::size_t k) {
+  std::vector<std::vector<Ranked>> lists;
+  for (const SeekingProfile& p : data.profiles) {
+    std::vector<Ranked> all;
+    for (const CityRecord& b : data.cities) {
+      const Explanation e = scorer.explain(p.city_id, b.id);
+      if (e.passes) all.push_back({b.id, e.score});
+    }
+    std::sort(all.begin(), all.end(), [](const Ranked& x, const Ranked& y) {
+      return x.score > y.score || (x.score == y.score && x.id < y.id);
+    });
+    if (all.size() > k) all.resize(k);
+    lists.push_back(all);
+  }
+  return lists;
+}
+
+void expect_equal(const CandidateLists& got, const std::vector<std::vector<Ranked>>& want,
+                  const std::string& label) {
+  ASSERT_EQ(got.seeker_count(), want.size()) << label;
+  for (std::size_t s = 0; s < want.size(); ++s) {
+    ASSERT_EQ(got.count(s), want[s].size()) << label << " seeker " << s;
+    for (std::size_t i = 0; i < want[s].size(); ++i) {
+      const Candidate& c = got.begin(s)[i];
+      ASSERT_EQ(c.id, want[s][i].id) << label << " seeker " << s << " rank " << i;
+      ASSERT_EQ(c.score, want[s][i].score) << label << " seeker " << s << " rank " << i;
+    }
+  }
+}
+
+bool identical(const CandidateLists& x, const CandidateLists& y) {
+  const auto& a = x.all();
+  const auto& b = y.all();
+  if (a.size() != b.size() || x.seeker_count() != y.seeker_count()) return false;
+  for (std::size_t s = 0; s < x.seeker_count(); ++s) {
+    if (x.count(s) != y.count(s)) return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].id != b[i].id || std::memcmp(&a[i].score, &b[i].score, sizeof(float)) != 0 ||
+        a[i].components != b[i].components || a[i].present != b[i].present) {
+      return false;
+    }
+  }
+  return true;
+}
+
+struct Shape {
+  std::size_t cities, seekers;
+};
+
+}  // namespace
+
+class CandidatesVsBruteForce : public ::testing::TestWithParam<Shape> {};
+
+TEST_P(CandidatesVsBruteForce, SameIdsSameOrderSameScores) {
+  const Shape shape = GetParam();
+  const auto data = reference::random_pool(shape.cities, shape.seekers, 7u + static_cast<std::uint32_t>(shape.cities));
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Seekers seekers(pool, data.profiles);
+  ScoringConfig config;
+  config.weights.distance = 0.5;
+  const Scorer scorer(pool, seekers, config);
+  for (std::size_t k : {1, 5, 20}) {
+    const auto want = brute_force(scorer, data, k);
+    for (unsigned threads : {1u, 2u, 3u}) {
+      for (auto [seeker_tile, pool_tile] : {std::pair<std::size_t, std::size_t>{1, 16}, {7, 48}, {64, 2048}}) {
+        CandidateOptions options;
+        options.k = k;
+        options.threads = threads;
+        options.seeker_tile = seeker_tile;
+        options.pool_tile = pool_tile;
+        expect_equal(scorer.candidates(options), want,
+                     "k=" + std::to_string(k) + " threads=" + std::to_string(threads) +
+                         " tiles=" + std::to_string(seeker_tile) + "x" + std::to_string(pool_tile));
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(RandomTables, CandidatesVsBruteForce,
+                         ::testing::Values(Shape{40, 40}, Shape{300, 120}, Shape{2000, 60}),
+                         [](const ::testing::TestParamInfo<Shape>& info) {
+                           return std::to_string(info.param.cities) + "cities" +
+                                  std::to_string(info.param.seekers) + "seekers";
+                         });
+
+// The engine's numbers against an independent double-precision
+// implementation of the documented formulas, for every pair and option.
+TEST(Candidates, AgreeWithIndependentReference) {
+  const auto data = reference::random_pool(400, 150, 11);
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Seekers seekers(pool, data.profiles);
+  for (int variant = 0; variant < 4; ++variant) {
+    ScoringConfig config;
+    config.weights = {1.0, 0.7, 1.3, 0.9, variant % 2 ? 0.8 : 0.0};
+    config.population_range = variant >= 2 ? RangeMode::soft : RangeMode::hard;
+    config.reciprocity = static_cast<Reciprocity>(variant);
+    config.distance_preference = variant == 3 ? DistancePreference::far : DistancePreference::near;
+    config.population_sigma = 0.8 + 0.3 * variant;
+    const Scorer scorer(pool, seekers, config);
+    const reference::ReferenceScorer ref(data.cities, data.profiles, config);
+    std::size_t checked = 0;
+    for (std::size_t a = 0; a < data.cities.size(); a += 3) {
+      for (std::size_t b = 0; b < data.cities.size(); ++b) {
+        const Explanation e = scorer.explain(data.cities[a].id, data.cities[b].id);
+        const reference::PairScore r = ref.score(a, b);
+        ASSERT_EQ(e.passes, r.passes) << "pair " << a << "," << b << " variant " << variant;
+        ASSERT_NEAR(e.score, r.score, 1e-6) << "pair " << a << "," << b << " variant " << variant;
+        for (int c = 0; c < kComponentCount; ++c) {
+          ASSERT_EQ(e.forward.present[c], r.present[c]) << "component " << c;
+          ASSERT_NEAR(e.forward.value[c], r.value[c], 1e-6) << "component " << c;
+        }
+        ++checked;
+      }
+    }
+    EXPECT_GT(checked, 50000u);
+
+    // And the top-k lists: the same scores rank by rank.
+    CandidateOptions options;
+    options.k = 10;
+    const CandidateLists lists = scorer.candidates(options);
+    for (std::size_t s = 0; s < data.profiles.size(); ++s) {
+      std::size_t a = 0;
+      while (data.cities[a].id != data.profiles[s].city_id) ++a;
+      const auto want = ref.top_k(a, options.k);
+      ASSERT_EQ(lists.count(s), want.size());
+      for (std::size_t i = 0; i < want.size(); ++i) {
+        EXPECT_NEAR(lists.begin(s)[i].score, want[i].second, 1e-6);
+      }
+    }
+  }
+}
+
+TEST(Candidates, DeterministicAcrossThreadsAndTiles) {
+  const auto data = reference::random_pool(3000, 500, 5);
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Scorer scorer(pool, Seekers(pool, data.profiles));
+  CandidateOptions base;
+  base.k = 15;
+  base.threads = 1;
+  const CandidateLists reference_lists = scorer.candidates(base);
+  EXPECT_GT(reference_lists.all().size(), 0u);
+  for (unsigned threads : {2u, 4u, 7u}) {
+    for (std::size_t pool_tile : {16u, 100u, 4096u}) {
+      CandidateOptions options = base;
+      options.threads = threads;
+      options.pool_tile = pool_tile;
+      options.seeker_tile = threads * 3;
+      EXPECT_TRUE(identical(scorer.candidates(options), reference_lists))
+          << threads << " threads, pool tile " << pool_tile;
+    }
+  }
+}
+
+TEST(Candidates, ComponentsMatchExplain) {
+  const auto data = reference::random_pool(500, 50, 3);
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Seekers seekers(pool, data.profiles);
+  const Scorer scorer(pool, seekers);
+  const CandidateLists lists = scorer.candidates();
+  for (std::size_t s = 0; s < seekers.size(); ++s) {
+    for (const Candidate* c = lists.begin(s); c != lists.end(s); ++c) {
+      const Explanation e = scorer.explain(seekers.profile(s).city_id, c->id);
+      EXPECT_EQ(e.score, c->score);
+      EXPECT_EQ(pool.id(c->row), c->id);
+      for (int k = 0; k < kComponentCount; ++k) {
+        EXPECT_EQ(e.forward.value[k], c->components[k]);
+        EXPECT_EQ(e.forward.present[k], ((c->present >> k) & 1) != 0);
+      }
+    }
+  }
+}
+
+TEST(Candidates, ProgressReportsAndCanCancel) {
+  const auto data = reference::random_pool(2000, 400, 9);
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Scorer scorer(pool, Seekers(pool, data.profiles));
+  CandidateOptions options;
+  options.pool_tile = 16;
+  options.seeker_tile = 8;
+  std::size_t last_done = 0, last_total = 0, calls = 0;
+  bool monotone = true;
+  options.progress = [&](std::size_t done, std::size_t total) {
+    monotone = monotone && done >= last_done && done <= total;
+    last_done = done;
+    last_total = total;
+    ++calls;
+    return true;
+  };
+  scorer.candidates(options);
+  EXPECT_TRUE(monotone);
+  EXPECT_GE(calls, 2u);
+  EXPECT_EQ(last_done, last_total);
+  EXPECT_EQ(last_total, (400u / 8) * (2000u / 16));
+
+  options.progress = [](std::size_t, std::size_t) { return false; };
+  EXPECT_THROW(scorer.candidates(options), Cancelled);
+
+  options.progress = [](std::size_t, std::size_t) -> bool { throw std::runtime_error("stop now"); };
+  EXPECT_THROW(scorer.candidates(options), std::runtime_error);
+}
+
+TEST(Candidates, OptionsAreValidated) {
+  const auto data = reference::random_pool(20, 5, 1);
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Scorer scorer(pool, Seekers(pool, data.profiles));
+  CandidateOptions options;
+  options.k = 0;
+  options.pool_tile = 0;
+  try {
+    scorer.candidates(options);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.problems().size(), 2u);
+  }
+}
+
+TEST(Candidates, EmptyInputsGiveEmptyLists) {
+  const CityTable pool = CityTable::from_records({});
+  EXPECT_EQ(candidates(pool, Seekers(pool, {})).seeker_count(), 0u);
+}

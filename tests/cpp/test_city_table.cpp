@@ -1,0 +1,104 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <libmatch/libmatch.hpp>
+
+#include "test_helpers.hpp"
+
+using namespace libmatch;
+using testing_helpers::city;
+using testing_helpers::fields;
+
+TEST(CityTable, StoresValidRecordsByColumn) {
+  CityRecord lyon = city(2996944, "fr", 522250, 45.75, 4.85);
+  lyon.name = "Lyon";
+  lyon.languages = {{"FR", 0.9}, {"ar", 0.05}};
+  lyon.interests = {{"arts_culture", 2}, {"technology", 1}};
+  CityRecord porto = city(2735943, "PT", 249633, 41.15, -8.61);
+  porto.region = "Southern Europe";
+  const CityTable table = CityTable::from_records({lyon, porto});
+
+  ASSERT_EQ(table.size(), 2u);
+  EXPECT_EQ(table.name(0), "Lyon");
+  EXPECT_EQ(table.country_code(0), "FR");  // normalised to upper case
+  EXPECT_EQ(table.region_name(0), "Western Europe");  // derived from the country
+  EXPECT_EQ(table.region_name(1), "Southern Europe");
+  EXPECT_DOUBLE_EQ(table.latitude(0), 45.75);
+  EXPECT_EQ(table.row_of(2735943), 1u);
+  EXPECT_FALSE(table.row_of(1).has_value());
+  const auto languages = table.languages(0);
+  ASSERT_EQ(languages.size(), 2u);
+  EXPECT_EQ(table.language_codes()[languages[0].first], "fr");  // codes lower-cased
+  EXPECT_FLOAT_EQ(languages[0].second, 0.9f);
+  EXPECT_TRUE(table.has_interests(0));
+  EXPECT_FALSE(table.has_interests(1));
+  EXPECT_FLOAT_EQ(table.interests(0)[*interest_index("arts_culture")], 2.0f);
+}
+
+TEST(CityTable, ReportsEveryProblemAtOnceWithRecordFieldAndReason) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<CityRecord> records;
+  records.push_back(city(1, "DE", 1000, nan, 10));           // 0: NaN latitude
+  records.push_back(city(2, "DE", 1000, 10, inf));           // 1: infinite longitude
+  records.push_back(city(3, "DE", 1000, 91, 10));            // 2: latitude range
+  records.push_back(city(4, "DE", 1000, 10, -181));          // 3: longitude range
+  records.push_back(city(5, "DE", 0));                       // 4: population 0
+  records.push_back(city(6, "DE", nan));                     // 5: population NaN
+  records.push_back(city(7, "XX", 1000));                    // 6: unknown country
+  records.push_back(city(8, "DE", 1000));                    // 7: unknown region
+  records.back().region = "Atlantis";
+  records.push_back(city(9, "DE", 1000));                    // 8: inconsistent region
+  records.back().region = "Eastern Asia";
+  records.push_back(city(10, "DE", 1000));                   // 9: unknown interest
+  records.back().interests = {{"knitting", 1}};
+  records.push_back(city(1, "DE", 1000));                    // 10: duplicate id
+  records.push_back(city(12, "DE", 1000));                   // 11: share out of range
+  records.back().languages = {{"de", 1.5}};
+  records.push_back(city(13, "DE", 1000));                   // 12: shares sum over 1
+  records.back().languages = {{"de", 0.7}, {"en", 0.5}};
+  records.push_back(city(14, "DE", -5));                     // 13: negative population
+  records.push_back(city(15, "DE", 1000));                   // 14: fine
+
+  try {
+    CityTable::from_records(records);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    const auto& problems = e.problems();
+    ASSERT_EQ(problems.size(), 14u) << e.what();
+    auto find = [&](std::size_t index, const std::string& field) {
+      return std::find_if(problems.begin(), problems.end(), [&](const Problem& p) {
+               return p.index == index && p.field == field;
+             }) != problems.end();
+    };
+    EXPECT_TRUE(find(0, "latitude"));
+    EXPECT_TRUE(find(1, "longitude"));
+    EXPECT_TRUE(find(2, "latitude"));
+    EXPECT_TRUE(find(3, "longitude"));
+    EXPECT_TRUE(find(4, "population"));
+    EXPECT_TRUE(find(5, "population"));
+    EXPECT_TRUE(find(6, "country"));
+    EXPECT_TRUE(find(7, "region"));
+    EXPECT_TRUE(find(8, "region"));
+    EXPECT_TRUE(find(9, "interests"));
+    EXPECT_TRUE(find(10, "id"));
+    EXPECT_TRUE(find(11, "languages.de"));
+    EXPECT_TRUE(find(12, "languages"));
+    EXPECT_TRUE(find(13, "population"));
+    const std::string message = e.what();
+    EXPECT_NE(message.find("14 problems"), std::string::npos);
+    EXPECT_NE(message.find("arts_culture, business_trade"), std::string::npos)
+        << "an unknown interest lists the vocabulary";
+    EXPECT_NE(message.find("city 1 (row 10)"), std::string::npos);
+    const std::invalid_argument& base = e;  // one standard-derived type
+    EXPECT_NE(std::string(base.what()).find("outside [-90, 90]"), std::string::npos);
+  }
+}
+
+TEST(CityTable, AcceptsSharesThatSumToOneWithinRounding) {
+  CityRecord c = city(1, "CH", 1000);
+  c.languages = {{"de", 0.6}, {"fr", 0.3}, {"it", 0.1004}};
+  EXPECT_NO_THROW(CityTable::from_records({c}));
+}

@@ -1,0 +1,210 @@
+// Each component against hand-computed values, missing data, every filter,
+// reciprocity, and explain().
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <libmatch/libmatch.hpp>
+
+#include "test_helpers.hpp"
+
+using namespace libmatch;
+using testing_helpers::city;
+
+namespace {
+
+constexpr double kTolerance = 1e-6;
+
+// a: a German city of 100,000 speaking German, into arts and education.
+CityRecord seeker_city() {
+  CityRecord a = city(1, "DE", 1e5, 0, 0);
+  a.languages = {{"de", 1.0}};
+  a.interests = {{"arts_culture", 1}, {"education", 1}};
+  return a;
+}
+
+// b: a French city e times larger, 80% French and 20% German speakers.
+CityRecord french_city() {
+  CityRecord b = city(2, "FR", 1e5 * std::exp(1.0), 0, 90);
+  b.languages = {{"fr", 0.8}, {"de", 0.2}};
+  b.interests = {{"arts_culture", 3}};
+  return b;
+}
+
+SeekingProfile wants_western_europe_and_french() {
+  SeekingProfile p;
+  p.city_id = 1;
+  p.regions = {"Western Europe"};
+  p.languages = {"fr"};
+  return p;
+}
+
+double component(const Explanation& e, Component c) {
+  return e.forward.value[static_cast<int>(c)];
+}
+
+}  // namespace
+
+TEST(Scoring, ComponentsMatchHandComputedValues) {
+  const CityTable pool = CityTable::from_records({seeker_city(), french_city()});
+  const Seekers seekers(pool, {wants_western_europe_and_french()});
+  ScoringConfig config;
+  config.weights.distance = 1;  // on, near, scale 2000 km
+  const Explanation e = Scorer(pool, seekers, config).explain(1, 2);
+
+  const double population = std::exp(-0.5);                      // ln(pa/pb) = -1, sigma 1
+  const double overlap = std::sqrt(1.0 * 0.2);                    // Bhattacharyya on German
+  const double language = overlap + (1 - overlap) * 0.8;          // 80% speak wanted French
+  const double interests = 1 / std::sqrt(2.0);                    // cosine of (1,1) and (3,0)
+  const double distance = std::exp(-6371.0088 * M_PI / 2 / 2000); // a quarter of the equator
+  EXPECT_NEAR(component(e, Component::population), population, kTolerance);
+  EXPECT_NEAR(component(e, Component::region), 1.0, kTolerance);
+  EXPECT_NEAR(component(e, Component::language), language, kTolerance);
+  EXPECT_NEAR(component(e, Component::interests), interests, kTolerance);
+  EXPECT_NEAR(component(e, Component::distance), distance, kTolerance);
+  EXPECT_NEAR(e.distance_km, 6371.0088 * M_PI / 2, 0.5);
+  EXPECT_NEAR(e.score, (population + 1 + language + interests + distance) / 5, kTolerance);
+  for (int c = 0; c < kComponentCount; ++c) {
+    EXPECT_TRUE(e.forward.present[c]);
+    EXPECT_NEAR(e.forward.weight[c], 0.2, kTolerance);
+  }
+  EXPECT_TRUE(e.passes);
+  EXPECT_FALSE(e.reciprocal);
+}
+
+TEST(Scoring, RegionGivesContinentCreditAndIsNeutralWhenAnyWillDo) {
+  const CityTable pool = CityTable::from_records(
+      {seeker_city(), city(3, "PL", 1e5), city(4, "JP", 1e5), city(5, "AT", 1e5)});
+  SeekingProfile p;
+  p.city_id = 1;
+  p.regions = {"Western Europe"};
+  const Scorer scorer(pool, Seekers(pool, {p}));
+  EXPECT_NEAR(component(scorer.explain(1, 5), Component::region), 1.0, kTolerance);
+  EXPECT_NEAR(component(scorer.explain(1, 3), Component::region), 0.5, kTolerance);  // Europe
+  EXPECT_NEAR(component(scorer.explain(1, 4), Component::region), 0.0, kTolerance);
+
+  SeekingProfile by_country;
+  by_country.city_id = 1;
+  by_country.countries = {"JP"};
+  const Scorer japan(pool, Seekers(pool, {by_country}));
+  EXPECT_NEAR(component(japan.explain(1, 4), Component::region), 1.0, kTolerance);
+  EXPECT_NEAR(component(japan.explain(1, 3), Component::region), 0.0, kTolerance);
+
+  SeekingProfile any;
+  any.city_id = 1;
+  const Explanation e = Scorer(pool, Seekers(pool, {any})).explain(1, 3);
+  EXPECT_FALSE(e.forward.present[static_cast<int>(Component::region)]);
+}
+
+TEST(Scoring, MissingDataIsLeftOutAndWeightsRenormalised) {
+  CityRecord bare = city(6, "FR", 1e5);  // no languages, no interests
+  const CityTable pool = CityTable::from_records({seeker_city(), bare});
+  SeekingProfile p;
+  p.city_id = 1;
+  p.countries = {"FR"};
+  ScoringConfig config;
+  config.weights.population = 2;
+  const Explanation e = Scorer(pool, Seekers(pool, {p}), config).explain(1, 6);
+  EXPECT_FALSE(e.forward.present[static_cast<int>(Component::language)]);
+  EXPECT_FALSE(e.forward.present[static_cast<int>(Component::interests)]);
+  EXPECT_FALSE(e.forward.present[static_cast<int>(Component::distance)]);
+  // population 1 (equal sizes) with weight 2, region 1 with weight 1.
+  EXPECT_NEAR(e.forward.weight[0], 2.0 / 3, kTolerance);
+  EXPECT_NEAR(e.forward.weight[1], 1.0 / 3, kTolerance);
+  EXPECT_NEAR(e.score, 1.0, kTolerance);
+  EXPECT_GE(e.notes.size(), 3u);
+  EXPECT_NE(e.to_string().find("absent"), std::string::npos);
+}
+
+TEST(Scoring, HardFiltersRejectAndExplainSaysWhy) {
+  const CityTable pool = CityTable::from_records(
+      {seeker_city(), city(7, "DE", 1e5), city(8, "FR", 1e7), city(9, "FR", 1e5)});
+  SeekingProfile p;
+  p.city_id = 1;
+  p.population_max = 1e6;
+  p.exclude = {9};
+  const Scorer scorer(pool, Seekers(pool, {p}));
+  auto verdict = [](const Explanation& e, const std::string& name) {
+    for (const auto& f : e.filters) {
+      if (f.name == name && f.side == "a") return f.passed;
+    }
+    ADD_FAILURE() << "no filter " << name;
+    return true;
+  };
+  EXPECT_FALSE(verdict(scorer.explain(1, 7), "same_country"));
+  EXPECT_FALSE(verdict(scorer.explain(1, 8), "population_range"));
+  EXPECT_FALSE(verdict(scorer.explain(1, 9), "excluded"));
+  EXPECT_FALSE(verdict(scorer.explain(1, 1), "self"));
+  CandidateOptions options;
+  options.k = 5;
+  EXPECT_EQ(scorer.candidates(options).count(0), 0u);
+
+  SeekingProfile open = p;
+  open.same_country = true;
+  open.exclude.clear();
+  const CandidateLists lists = Scorer(pool, Seekers(pool, {open})).candidates(options);
+  ASSERT_EQ(lists.count(0), 2u);  // 7 (same country now allowed) and 9; 8 is too big
+  EXPECT_TRUE(verdict(Scorer(pool, Seekers(pool, {open})).explain(1, 7), "same_country"));
+}
+
+TEST(Scoring, SoftRangeScalesPopulationInsteadOfFiltering) {
+  const CityTable pool = CityTable::from_records({seeker_city(), city(8, "FR", 1e6)});
+  SeekingProfile p;
+  p.city_id = 1;
+  p.population_max = 2e5;
+  ScoringConfig config;
+  config.population_range = RangeMode::soft;
+  const Explanation e = Scorer(pool, Seekers(pool, {p}), config).explain(1, 8);
+  const double similarity = std::exp(-std::pow(std::log(10.0), 2) / 2);
+  const double scale = std::exp(-std::pow(std::log(5.0), 2) / 2);  // 1e6 is 5x over the max
+  EXPECT_TRUE(e.passes);
+  EXPECT_NEAR(component(e, Component::population), similarity * scale, kTolerance);
+}
+
+TEST(Scoring, ReciprocalPairsCombineBothDirections) {
+  CityRecord b = french_city();
+  const CityTable pool = CityTable::from_records({seeker_city(), b});
+  SeekingProfile pb;
+  pb.city_id = 2;
+  pb.regions = {"Asia"};  // a (in Germany) is not what b wants: region 0 from b's side
+  ScoringConfig config;
+  const Seekers seekers(pool, {wants_western_europe_and_french(), pb});
+  for (Reciprocity mode : {Reciprocity::geometric_mean, Reciprocity::arithmetic_mean,
+                           Reciprocity::minimum, Reciprocity::seeker_only}) {
+    config.reciprocity = mode;
+    const Explanation e = Scorer(pool, seekers, config).explain(1, 2);
+    const double f = e.forward.score, r = e.backward.score;
+    EXPECT_NEAR(e.backward.value[static_cast<int>(Component::region)], 0.0, kTolerance);
+    EXPECT_LT(r, f);
+    const double expected = mode == Reciprocity::geometric_mean    ? std::sqrt(f * r)
+                            : mode == Reciprocity::arithmetic_mean ? (f + r) / 2
+                            : mode == Reciprocity::minimum         ? std::min(f, r)
+                                                                   : f;
+    EXPECT_NEAR(e.score, expected, kTolerance);
+    EXPECT_EQ(e.reciprocal, mode != Reciprocity::seeker_only);
+  }
+}
+
+TEST(Scoring, DistanceCanPreferFarPartners) {
+  const CityTable pool = CityTable::from_records({seeker_city(), french_city()});
+  ScoringConfig config;
+  config.weights = {0, 0, 0, 0, 1};
+  config.distance_preference = DistancePreference::far;
+  const Explanation e = Scorer(pool, Seekers(pool, {}), config).explain(1, 2);
+  EXPECT_NEAR(e.score, 1 - std::exp(-6371.0088 * M_PI / 2 / 2000), kTolerance);
+}
+
+TEST(Scoring, ConfigurationIsValidated) {
+  ScoringConfig config;
+  config.weights.region = -1;
+  config.population_sigma = 0;
+  config.continent_credit = 2;
+  try {
+    config.validate();
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.problems().size(), 3u);
+  }
+  const CityTable pool = CityTable::from_records({seeker_city()});
+  EXPECT_THROW(Scorer(pool, Seekers(pool, {}), config), InputError);
+  EXPECT_THROW(Scorer(pool, Seekers(pool, {})).explain(1, 404), InputError);
+}

@@ -1,0 +1,24 @@
+# ctest script: cmake --install, then configure, build and run examples/cpp
+# against the installed package only.
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(output "${out}" PARENT_SCOPE)
+endfunction()
+
+file(REMOVE_RECURSE "${WORK_DIR}")
+set(prefix "${WORK_DIR}/prefix")
+run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
+# Only the install prefix and the dependencies' own locations are given:
+# the source and build trees are on no search path.
+run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/examples/cpp" -B "${WORK_DIR}/build" -G "${GENERATOR}"
+    -DCMAKE_BUILD_TYPE=${BUILD_TYPE} "-DCMAKE_PREFIX_PATH=${prefix}" "-DBoost_DIR=${Boost_DIR}"
+    "-DEigen3_DIR=${Eigen3_DIR}" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
+run("${WORK_DIR}/build/top_candidates" 3)
+if(NOT output MATCHES "score")
+  message(FATAL_ERROR "top_candidates printed no candidates:\n${output}")
+endif()
+message(STATUS "examples/cpp built against ${prefix} and ran")
