@@ -269,7 +269,7 @@ void print_table(const libmatch::CityTable& pool, const libmatch::Seekers& seeke
     const libmatch::Candidate& cand = *it;
     // When the candidate seeks too, its own wants count (reciprocity), so the
     // score is not just the mean of the components shown: mark it with "*".
-    const bool mutual = seekers.seeker_of_row(cand.row).has_value();
+    const bool mutual = cand.reciprocal;
     std::printf("  %4d %s %-3s %s %6.3f%s", ++rank, padded(pool.name(cand.row), 14).c_str(),
                 std::string(pool.country_code(cand.row)).c_str(),
                 padded(pool.region_name(cand.row), 25).c_str(), static_cast<double>(cand.score),

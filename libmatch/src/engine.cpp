@@ -27,7 +27,7 @@ std::size_t round_up(std::size_t n, std::size_t multiple) {
 
 // asin on [0, 1] (Cephes asinf), written with selects so it vectorises;
 // Eigen 3.4 has no vectorised asin.
-Lanes asin_unit(const Lanes& x) {
+EIGEN_STRONG_INLINE Lanes asin_unit(const Lanes& x) {
   const auto big = x > 0.5f;
   const Lanes z = big.select(0.5f * (1.0f - x), x * x);
   const Lanes s = big.select(z.sqrt(), x);
@@ -146,6 +146,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   unit_.assign(padded_ * 3, 0.0f);
   has_interests_.assign(padded_, 0.0f);
   has_languages_.assign(padded_, 0.0f);
+  valid_.assign(padded_, 0.0f);
   seeker_of_.assign(padded_, -1);
   for (std::size_t p = 0; p < size_; ++p) {
     row_[p] = order[p];
@@ -156,6 +157,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     const std::size_t r = row_[p];
     const std::size_t chunk = p / kLanes, lane = p % kLanes;
     id_[p] = pool.id(r);
+    valid_[p] = 1.0f;
     country_[p] = static_cast<std::int16_t>(pool.country(r));
     population_[p] = pool.population(r);
     log_population_[p] = std::log(pool.population(r));
@@ -186,9 +188,9 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     has_languages_[p] = pool.languages(r).empty() ? 0.0f : 1.0f;
   }
 
+  const std::size_t chunks = padded_ / kLanes;
   // Language slots: chunk c has as many slot rows as its most multilingual
   // city; empty slots point at the zero entry past the last language.
-  const std::size_t chunks = padded_ / kLanes;
   slot_begin_.assign(chunks + 1, 0);
   for (std::size_t c = 0; c < chunks; ++c) {
     std::size_t width = 0;
@@ -222,15 +224,47 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   back_log_min_.assign(padded_, -kInfinity);
   back_log_max_.assign(padded_, kInfinity);
   wants_.reserve(seekers.size());
+  seeks_.assign(padded_, 0.0f);
+  back_same_country_.assign(padded_, 1.0f);
+  back_region_present_.assign(padded_, 0.0f);
+  back_wants_languages_.assign(padded_, 0.0f);
+  chunk_has_seeker_.assign(chunks, 0);
   for (std::size_t s = 0; s < seekers.size(); ++s) {
     const std::uint32_t p = position_[seekers.row(s)];
     wants_.push_back(resolve_wants(seekers.profile(s), pool, position_));
+    const Wants& resolved = wants_.back();
     seeker_position_.push_back(p);
     seeker_of_[p] = static_cast<std::int32_t>(s);
-    back_min_[p] = wants_.back().population_min;
-    back_max_[p] = wants_.back().population_max;
-    back_log_min_[p] = wants_.back().log_min;
-    back_log_max_[p] = wants_.back().log_max;
+    back_min_[p] = resolved.population_min;
+    back_max_[p] = resolved.population_max;
+    back_log_min_[p] = resolved.log_min;
+    back_log_max_[p] = resolved.log_max;
+    seeks_[p] = 1.0f;
+    back_same_country_[p] = resolved.same_country ? 1.0f : 0.0f;
+    back_region_present_[p] = resolved.any_region ? 0.0f : 1.0f;
+    back_wants_languages_[p] = resolved.languages.empty() ? 0.0f : 1.0f;
+    chunk_has_seeker_[p / kLanes] = 1;
+  }
+  seeker_order_.resize(seekers.size());
+  std::iota(seeker_order_.begin(), seeker_order_.end(), 0u);
+  std::sort(seeker_order_.begin(), seeker_order_.end(),
+            [&](std::uint32_t x, std::uint32_t y) { return seeker_position_[x] < seeker_position_[y]; });
+  want_slot_begin_.assign(chunks + 1, 0);
+  for (std::size_t c = 0; c < chunks; ++c) {
+    std::size_t width = 0;
+    for (int lane = 0; lane < kLanes; ++lane) {
+      const std::int32_t s = seeker_of_[c * kLanes + lane];
+      if (s >= 0) width = std::max(width, wants_[s].languages.size());
+    }
+    want_slot_begin_[c + 1] = want_slot_begin_[c] + static_cast<std::uint32_t>(width);
+    for (std::size_t slot = 0; slot < width; ++slot) {
+      for (int lane = 0; lane < kLanes; ++lane) {
+        const std::int32_t s = seeker_of_[c * kLanes + lane];
+        const bool used = s >= 0 && slot < wants_[s].languages.size();
+        want_slot_language_.push_back(used ? wants_[s].languages[slot]
+                                           : static_cast<std::int32_t>(language_count_));
+      }
+    }
   }
 }
 
@@ -276,48 +310,46 @@ void Engine::release_context(SeekerContext& a) const {
   a.touched.clear();
 }
 
-// Not inlined on purpose: candidates() and explain() must run the very same
-// machine code, so that their numbers agree to the last bit.
-__attribute__((noinline)) void Engine::score_chunk(const SeekerContext& a, std::size_t chunk,
-                                                   ChunkScores& out) const {
+template <bool kDetails>
+void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores& out) const {
   const std::size_t base = chunk * kLanes;
   const Wants& wants = *a.wants;
+  using Doubles = Eigen::Array<double, kLanes, 1>;
   using InterestBlock = Eigen::Matrix<float, kLanes, kInterestCount>;
   using UnitBlock = Eigen::Matrix<float, kLanes, 3>;
   const Eigen::Map<const InterestBlock> interests(interests_.data() + base * kInterestCount);
   const Eigen::Map<const UnitBlock> unit(unit_.data() + base * 3);
-  using Doubles = Eigen::Array<double, kLanes, 1>;
-  const Eigen::Map<const Doubles> log_population_double(log_population_.data() + base);
-  const Lanes log_population = log_population_double.cast<float>();
+  const Eigen::Map<const Doubles> log_population(log_population_.data() + base);
   const Eigen::Map<const Doubles> population(population_.data() + base);
   const Eigen::Map<const Lanes> has_interests(has_interests_.data() + base);
   const Eigen::Map<const Lanes> has_languages(has_languages_.data() + base);
+  const Eigen::Map<const Lanes> seeks(seeks_.data() + base);
   const bool soft = config_.population_range == RangeMode::soft;
+  const bool any_seeker = chunk_has_seeker_[chunk] != 0;
 
   // Population: the similarity is symmetric; each side's range scales it in
-  // soft mode or filters in hard mode.
-  // The gap in double: logs of large populations would lose digits in float.
-  const Lanes gap = (log_population_double - a.log_population_double).cast<float>();
-  const Lanes population_similarity = (-(gap * gap) * inv_two_sigma2_).exp();
-  const Lanes outside = (wants.log_min - log_population).max(0.0f) +
-                        (log_population - wants.log_max).max(0.0f);
-  const Eigen::Map<const Lanes> back_log_min(back_log_min_.data() + base);
-  const Eigen::Map<const Lanes> back_log_max(back_log_max_.data() + base);
-  const Lanes back_outside = (back_log_min - a.log_population).max(0.0f) +
-                             (a.log_population - back_log_max).max(0.0f);
+  // soft mode or filters in hard mode. The gap is taken in double: logs of
+  // large populations would lose digits in float.
+  const Lanes gap = (log_population - a.log_population).cast<float>();
+  const Lanes similarity = (-(gap * gap) * inv_two_sigma2_).exp();
+  Lanes population_value = similarity, back_population_value = similarity;
   if (soft) {
-    out.value[0] = population_similarity * (-(outside * outside) * inv_two_sigma2_).exp();
-    out.back_value[0] = population_similarity * (-(back_outside * back_outside) * inv_two_sigma2_).exp();
-  } else {
-    out.value[0] = population_similarity;
-    out.back_value[0] = population_similarity;
+    const Lanes log_b = log_population.cast<float>();
+    const Lanes outside = (wants.log_min - log_b).max(0.0f) + (log_b - wants.log_max).max(0.0f);
+    population_value = similarity * (-(outside * outside) * inv_two_sigma2_).exp();
+    if (any_seeker) {
+      const Eigen::Map<const Lanes> back_log_min(back_log_min_.data() + base);
+      const Eigen::Map<const Lanes> back_log_max(back_log_max_.data() + base);
+      const Lanes back_outside = (back_log_min - a.log_population).max(0.0f) +
+                                 (a.log_population - back_log_max).max(0.0f);
+      back_population_value = similarity * (-(back_outside * back_outside) * inv_two_sigma2_).exp();
+    }
   }
-  out.present[0].setOnes();
-  out.back_present[0].setOnes();
 
-  // Region: a table look-up by the candidate's country.
-  for (int lane = 0; lane < kLanes; ++lane) out.value[1][lane] = a.region[country_[base + lane]];
-  out.present[1].setConstant(wants.any_region ? 0.0f : 1.0f);
+  // Region: a look-up of the candidate's country in the seeker's table.
+  Lanes region;
+  for (int lane = 0; lane < kLanes; ++lane) region[lane] = a.region[country_[base + lane]];
+  const float region_present = wants.any_region ? 0.0f : 1.0f;
 
   // Language: the Bhattacharyya coefficient of the two distributions (a
   // sparse dot product over the slots), raised by the share of the
@@ -334,90 +366,119 @@ __attribute__((noinline)) void Engine::score_chunk(const SeekerContext& a, std::
   }
   overlap = overlap.min(1.0f);
   wanted_share = wanted_share.min(1.0f);
-  const float speaks_or_wants = (a.has_languages || !wants.languages.empty()) ? 1.0f : 0.0f;
-  out.present[2] = has_languages * speaks_or_wants;
-  out.value[2] = (overlap + (1.0f - overlap) * wanted_share) * out.present[2];
+  const Lanes language_present = has_languages * ((a.has_languages || !wants.languages.empty()) ? 1.0f : 0.0f);
+  const Lanes language = (overlap + (1.0f - overlap) * wanted_share) * language_present;
 
-  // Interests: cosine of unit vectors, an Eigen product over the vocabulary.
-  const Lanes cosine = (interests * a.interests).array().max(0.0f).min(1.0f);
-  out.present[3] = has_interests * (a.has_interests ? 1.0f : 0.0f);
-  out.value[3] = cosine * out.present[3];
+  // Interests: cosine of unit vectors, a fixed-size Eigen product over the
+  // vocabulary (evaluated lazily, so every lane takes the same path).
+  const Lanes interests_present = has_interests * (a.has_interests ? 1.0f : 0.0f);
+  const Lanes cosine = interests.lazyProduct(a.interests).array().max(0.0f).min(1.0f) * interests_present;
 
   // Distance: from the chord between unit vectors, which keeps its
   // precision for near cities where 1 - dot would cancel.
+  Lanes distance = Lanes::Zero(), distance_km = Lanes::Zero();
+  const float distance_present = weights_[4] > 0 ? 1.0f : 0.0f;
   if (weights_[4] > 0) {
     Lanes chord2 = Lanes::Zero();
     for (int k = 0; k < 3; ++k) chord2 += (unit.col(k).array() - a.unit[k]).square();
     const Lanes half_chord = (chord2.sqrt() * 0.5f).min(1.0f);
-    out.distance_km = 2.0f * asin_unit(half_chord) * static_cast<float>(kEarthRadiusKm);
-    const Lanes decay = (out.distance_km * static_cast<float>(-1.0 / config_.distance_scale_km)).exp();
-    out.value[4] = config_.distance_preference == DistancePreference::near ? decay : 1.0f - decay;
-    out.present[4].setOnes();
-  } else {
-    out.distance_km.setZero();
-    out.value[4].setZero();
-    out.present[4].setZero();
+    distance_km = 2.0f * asin_unit(half_chord) * static_cast<float>(kEarthRadiusKm);
+    const Lanes decay = (distance_km * static_cast<float>(-1.0 / config_.distance_scale_km)).exp();
+    distance = config_.distance_preference == DistancePreference::near ? decay : 1.0f - decay;
   }
+
+  // Weighted mean over the components present, in a fixed order. The
+  // population component is always present.
+  const Lanes shared_numerator = weights_[3] * cosine + weights_[4] * distance;
+  const Lanes shared_denominator = weights_[3] * interests_present + weights_[4] * distance_present;
+  const Lanes numerator = weights_[0] * population_value + weights_[1] * region_present * region +
+                          weights_[2] * language + shared_numerator;
+  const Lanes denominator = weights_[0] + weights_[1] * region_present +
+                            weights_[2] * language_present + shared_denominator;
+  const Lanes forward = (denominator > 0.0f).select(numerator / denominator.max(1e-30f), 0.0f);
 
   // The candidate's own view, where it seeks: its wanted areas and
   // languages judged on a.
-  const Eigen::Map<const Eigen::Array<std::int32_t, kLanes, 1>> seeker(seeker_of_.data() + base);
-  const Lanes seeks = (seeker >= 0).cast<float>();
-  out.back_value[1].setZero();
-  out.back_present[1].setZero();
-  out.back_value[2].setZero();
-  out.back_present[2].setZero();
-  for (int lane = 0; lane < kLanes; ++lane) {
-    if (seeker[lane] < 0) continue;
-    const Wants& theirs = wants_[seeker[lane]];
-    out.back_present[1][lane] = theirs.any_region ? 0.0f : 1.0f;
-    out.back_value[1][lane] = theirs.full[a.country]
-                                  ? 1.0f
-                                  : (theirs.partial[a.country] ? static_cast<float>(config_.continent_credit) : 0.0f);
-    float share = 0;
-    for (std::int32_t language : theirs.languages) share += a.share[language];
-    share = std::min(share, 1.0f);
-    const bool b_speaks_or_wants = has_languages[lane] > 0 || !theirs.languages.empty();
-    out.back_present[2][lane] = (a.has_languages && b_speaks_or_wants) ? 1.0f : 0.0f;
-    out.back_value[2][lane] = (overlap[lane] + (1.0f - overlap[lane]) * share) * out.back_present[2][lane];
+  Lanes backward = Lanes::Zero(), back_region = Lanes::Zero(), back_region_present = Lanes::Zero();
+  Lanes back_language = Lanes::Zero(), back_language_present = Lanes::Zero();
+  if (any_seeker) {
+    back_region = Eigen::Map<const Lanes>(a.back_region.data() + (chunk - a.back_region_chunk) * kLanes);
+    back_region_present = Eigen::Map<const Lanes>(back_region_present_.data() + base);
+    Lanes back_share = Lanes::Zero();
+    for (std::uint32_t s = want_slot_begin_[chunk]; s < want_slot_begin_[chunk + 1]; ++s) {
+      const std::int32_t* wanted = want_slot_language_.data() + s * kLanes;
+      for (int lane = 0; lane < kLanes; ++lane) back_share[lane] += a.share[wanted[lane]];
+    }
+    back_share = back_share.min(1.0f);
+    const Eigen::Map<const Lanes> wants_languages(back_wants_languages_.data() + base);
+    back_language_present = (a.has_languages ? 1.0f : 0.0f) * (has_languages + wants_languages).min(1.0f) * seeks;
+    back_language = (overlap + (1.0f - overlap) * back_share) * back_language_present;
+    const Lanes back_numerator = weights_[0] * back_population_value +
+                                 weights_[1] * back_region_present * back_region +
+                                 weights_[2] * back_language + shared_numerator;
+    const Lanes back_denominator = weights_[0] + weights_[1] * back_region_present +
+                                   weights_[2] * back_language_present + shared_denominator;
+    backward = (back_denominator > 0.0f).select(back_numerator / back_denominator.max(1e-30f), 0.0f) * seeks;
+    Lanes combined;
+    switch (config_.reciprocity) {
+      case Reciprocity::geometric_mean: combined = (forward * backward).sqrt(); break;
+      case Reciprocity::arithmetic_mean: combined = 0.5f * (forward + backward); break;
+      case Reciprocity::minimum: combined = forward.min(backward); break;
+      case Reciprocity::seeker_only: combined = forward; break;
+    }
+    out.score = (seeks > 0.0f).select(combined, forward);
+  } else {
+    out.score = forward;
   }
-  for (int c = 3; c < kComponentCount; ++c) {
-    out.back_value[c] = out.value[c];
-    out.back_present[c] = out.present[c];
-  }
-
-  // Weighted means over the components present, in a fixed order.
-  Lanes numerator = Lanes::Zero(), denominator = Lanes::Zero();
-  Lanes back_numerator = Lanes::Zero(), back_denominator = Lanes::Zero();
-  for (int c = 0; c < kComponentCount; ++c) {
-    numerator += weights_[c] * out.present[c] * out.value[c];
-    denominator += weights_[c] * out.present[c];
-    back_numerator += weights_[c] * out.back_present[c] * out.back_value[c];
-    back_denominator += weights_[c] * out.back_present[c];
-  }
-  out.forward = (denominator > 0.0f).select(numerator / denominator.max(1e-30f), 0.0f);
-  out.backward = (back_denominator > 0.0f).select(back_numerator / back_denominator.max(1e-30f), 0.0f) * seeks;
-  Lanes combined;
-  switch (config_.reciprocity) {
-    case Reciprocity::geometric_mean: combined = (out.forward * out.backward).sqrt(); break;
-    case Reciprocity::arithmetic_mean: combined = 0.5f * (out.forward + out.backward); break;
-    case Reciprocity::minimum: combined = out.forward.min(out.backward); break;
-    case Reciprocity::seeker_only: combined = out.forward; break;
-  }
-  out.score = (seeks > 0.0f).select(combined, out.forward);
 
   // Vectorised hard filters: padding, same country, population ranges.
-  const Eigen::Map<const Eigen::Array<double, kLanes, 1>> back_min(back_min_.data() + base);
-  const Eigen::Map<const Eigen::Array<double, kLanes, 1>> back_max(back_max_.data() + base);
-  for (int lane = 0; lane < kLanes; ++lane) {
-    const bool real = base + lane < size_;
-    const bool same = country_[base + lane] == a.country;
-    const bool same_ok = !same || (wants.same_country && (seeker[lane] < 0 || wants_[seeker[lane]].same_country));
-    out.pass[lane] = real && same_ok;
-  }
+  const Eigen::Map<const Eigen::Array<std::int16_t, kLanes, 1>> country(country_.data() + base);
+  const Eigen::Map<const Lanes> valid(valid_.data() + base);
+  const Eigen::Map<const Lanes> back_same_country(back_same_country_.data() + base);
+  const Lanes same = (country == static_cast<std::int16_t>(a.country)).cast<float>();
+  const Lanes same_ok = (1.0f - same) + same * (wants.same_country ? 1.0f : 0.0f) * back_same_country;
+  out.pass = valid * same_ok > 0.0f;
   if (!soft) {
-    out.pass = out.pass && population >= wants.population_min && population <= wants.population_max &&
-               back_min <= a.population && back_max >= a.population;
+    out.pass = out.pass && population >= wants.population_min && population <= wants.population_max;
+    if (any_seeker) {
+      const Eigen::Map<const Doubles> back_min(back_min_.data() + base);
+      const Eigen::Map<const Doubles> back_max(back_max_.data() + base);
+      out.pass = out.pass && back_min <= a.population && back_max >= a.population;
+    }
+  }
+
+  if constexpr (kDetails) {
+    out.forward = forward;
+    out.backward = backward;
+    out.value = {population_value, region * region_present, language, cosine, distance};
+    out.present = {Lanes::Ones(), Lanes::Constant(region_present), language_present, interests_present,
+                   Lanes::Constant(distance_present)};
+    out.back_value = {back_population_value * seeks, back_region * back_region_present, back_language,
+                      cosine * seeks, distance * seeks};
+    out.back_present = {seeks, back_region_present, back_language_present, interests_present * seeks,
+                        distance_present * seeks};
+    out.distance_km = distance_km;
+  }
+}
+
+template void Engine::score_chunk<true>(const SeekerContext&, std::size_t, ChunkScores&) const;
+template void Engine::score_chunk<false>(const SeekerContext&, std::size_t, ChunkScores&) const;
+
+void Engine::prepare_back_region(SeekerContext& a, std::size_t first_chunk, std::size_t last_chunk) const {
+  if (a.back_region_country == a.country && a.back_region_chunk == first_chunk &&
+      a.back_region_end == last_chunk) {
+    return;
+  }
+  a.back_region_country = a.country;
+  a.back_region_chunk = first_chunk;
+  a.back_region_end = last_chunk;
+  a.back_region.assign((last_chunk - first_chunk) * kLanes, 0.0f);
+  const float credit = static_cast<float>(config_.continent_credit);
+  for (std::size_t p = first_chunk * kLanes; p < last_chunk * kLanes; ++p) {
+    if (seeker_of_[p] < 0) continue;
+    const Wants& theirs = wants_[seeker_of_[p]];
+    a.back_region[p - first_chunk * kLanes] =
+        theirs.full[a.country] ? 1.0f : (theirs.partial[a.country] ? credit : 0.0f);
   }
 }
 
@@ -440,11 +501,13 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
     if (stop.load(std::memory_order_relaxed)) return;
     const std::size_t first_chunk = begin / kLanes;
     const std::size_t last_chunk = std::min(begin + pool_tile, padded_) / kLanes;
-    for (std::size_t s = first; s < last; ++s) {
+    for (std::size_t i = first; i < last; ++i) {
+      const std::uint32_t s = seeker_order_[i];
       prepare_context(context, seeker_position_[s], wants_[s]);
-      TopK& heap = heaps[s - first];
+      prepare_back_region(context, first_chunk, last_chunk);
+      TopK& heap = heaps[i - first];
       for (std::size_t chunk = first_chunk; chunk < last_chunk; ++chunk) {
-        score_chunk(context, chunk, scores);
+        score_chunk<false>(context, chunk, scores);
         const float threshold = heap.full() ? heap.worst().score : -kInfinity;
         const auto hits = scores.pass && scores.score >= threshold;
         if (!hits.any()) continue;
@@ -458,18 +521,21 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
     tiles_done.fetch_add(1, std::memory_order_relaxed);
   }
   // Components only for the winners, from the same kernel.
-  for (std::size_t s = first; s < last; ++s) {
-    const std::vector<Entry> best = std::move(heaps[s - first]).sorted();
+  for (std::size_t i = first; i < last; ++i) {
+    const std::uint32_t s = seeker_order_[i];
+    const std::vector<Entry> best = std::move(heaps[i - first]).sorted();
     prepare_context(context, seeker_position_[s], wants_[s]);
     std::vector<Candidate>& out = results[s];
     out.reserve(best.size());
     for (const Entry& e : best) {
-      score_chunk(context, e.position / kLanes, scores);
+      prepare_back_region(context, e.position / kLanes, e.position / kLanes + 1);
+      score_chunk<true>(context, e.position / kLanes, scores);
       const int lane = static_cast<int>(e.position % kLanes);
       Candidate c;
       c.id = e.id;
       c.row = row_[e.position];
       c.score = e.score;
+      c.reciprocal = seeker_of_[e.position] >= 0 && config_.reciprocity != Reciprocity::seeker_only;
       for (int k = 0; k < kComponentCount; ++k) {
         c.components[k] = scores.value[k][lane];
         if (scores.present[k][lane] > 0) c.present = static_cast<std::uint8_t>(c.present | (1u << k));

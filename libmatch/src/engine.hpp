@@ -52,6 +52,12 @@ struct SeekerContext {
   // By language index, with one zero slot at the end for padding lanes.
   std::vector<float> sqrt_share, wanted, share;
   std::vector<std::int32_t> touched;  // language indices to reset
+  // How well this seeker's country meets the wants of each pool city in
+  // chunks [back_region_chunk, back_region_end): kept while the country and
+  // the tile stay the same, as they mostly do (seekers go by country).
+  std::vector<float> back_region;
+  int back_region_country = -1;
+  std::size_t back_region_chunk = 0, back_region_end = 0;
 };
 
 // Everything the kernel produces for one seeker and one chunk.
@@ -75,6 +81,11 @@ class Engine {
  private:
   void prepare_context(SeekerContext& context, std::uint32_t position, const Wants& wants) const;
   void release_context(SeekerContext& context) const;
+  void prepare_back_region(SeekerContext& context, std::size_t first_chunk, std::size_t last_chunk) const;
+  // The kernel. Both instantiations do the same arithmetic in the same
+  // order (engine.cpp is compiled with -ffp-contract=off, so neither can fuse
+  // differently); kDetails only adds the stores of components for explain().
+  template <bool kDetails>
   void score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores& out) const;
   // Self and exclusions: rare, so checked only for lanes that would enter a
   // top-k list.
@@ -101,6 +112,7 @@ class Engine {
   std::vector<float> interests_;  // chunk-major: [chunk][interest][lane]
   std::vector<float> unit_;       // chunk-major: [chunk][xyz][lane]
   std::vector<float> has_interests_, has_languages_;
+  std::vector<float> valid_;  // 0 for the padding past the last city
   // Language slots per chunk: chunk c owns slot rows [slot_begin_[c], [c+1]).
   std::vector<std::uint32_t> slot_begin_;
   std::vector<std::int32_t> slot_language_;  // [slot row][lane]
@@ -109,11 +121,20 @@ class Engine {
   // Seekers. seeker_of_ is -1 for positions that do not seek.
   std::vector<std::int32_t> seeker_of_;
   std::vector<std::uint32_t> seeker_position_;
+  std::vector<std::uint32_t> seeker_order_;  // seekers by position: by country
+  std::vector<std::uint8_t> chunk_has_seeker_;
   std::vector<Wants> wants_;
   Wants no_wants_;  // for explain() of a city that does not seek
   // For the candidate's own view: its bounds and its wanted languages.
   std::vector<double> back_min_, back_max_;
   std::vector<float> back_log_min_, back_log_max_;
+  std::vector<float> seeks_;                  // 1 where the position seeks
+  std::vector<float> back_same_country_;      // 1 unless it seeks and refuses its own country
+  std::vector<float> back_region_present_;    // 1 where it seeks particular regions
+  std::vector<float> back_wants_languages_;   // 1 where it wants some language
+  // Wanted-language slots per chunk, laid out like the language slots.
+  std::vector<std::uint32_t> want_slot_begin_;
+  std::vector<std::int32_t> want_slot_language_;
 };
 
 }  // namespace libmatch::detail

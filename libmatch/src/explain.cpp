@@ -49,7 +49,8 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
   SeekerContext context;
   prepare_context(context, a, mine);
   ChunkScores scores;
-  score_chunk(context, b / kLanes, scores);
+  prepare_back_region(context, b / kLanes, b / kLanes + 1);
+  score_chunk<true>(context, b / kLanes, scores);
   const int lane = static_cast<int>(b % kLanes);
   const bool passes = scores.pass[lane] && allowed(context, b);
   release_context(context);

@@ -24,6 +24,7 @@ struct Candidate {
   float score = 0;       // final score (reciprocal when the candidate seeks)
   std::array<float, kComponentCount> components{};  // forward direction
   std::uint8_t present = 0;  // bit c set when component c has data
+  bool reciprocal = false;   // the candidate seeks too: score weighs its view
 };
 
 // Called now and then from the calling thread with tiles done and in all;
