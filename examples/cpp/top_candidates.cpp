@@ -254,8 +254,8 @@ std::string wanted_areas(const SeekingProfile& profile) {
   return out.empty() ? "any region" : out;
 }
 
-void print_table(const libmatch::CityTable& pool, const libmatch::Seekers& seekers,
-                 const libmatch::CandidateLists& lists, std::size_t seeker) {
+void print_table(const libmatch::CityTable& pool, const libmatch::CandidateLists& lists,
+                 std::size_t seeker) {
   std::printf("  %-4s %s %-3s %s %6s ", "rank", padded("city", 14).c_str(), "cc",
               padded("region", 25).c_str(), "score");
   for (int c = 0; c < libmatch::kComponentCount; ++c) {
@@ -328,7 +328,7 @@ int main(int argc, char** argv) {
       std::printf("\n%s (%s) seeks %d partner%s, prefers %s\n", pool.name(row).c_str(),
                   std::string(pool.country_code(row)).c_str(), profile.partners,
                   profile.partners == 1 ? "" : "s", wanted_areas(profile).c_str());
-      print_table(pool, seekers, lists, s);
+      print_table(pool, lists, s);
 
       // Why the best candidate came first, component by component.
       if (lists.count(s) > 0) {

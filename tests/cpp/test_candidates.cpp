@@ -101,9 +101,9 @@ TEST_P(CandidatesVsBruteForce, SameIdsSameOrderSameScores) {
 
 INSTANTIATE_TEST_SUITE_P(RandomTables, CandidatesVsBruteForce,
                          ::testing::Values(Shape{40, 40}, Shape{300, 120}, Shape{2000, 60}),
-                         [](const ::testing::TestParamInfo<Shape>& info) {
-                           return std::to_string(info.param.cities) + "cities" +
-                                  std::to_string(info.param.seekers) + "seekers";
+                         [](const ::testing::TestParamInfo<Shape>& shape) {
+                           return std::to_string(shape.param.cities) + "cities" +
+                                  std::to_string(shape.param.seekers) + "seekers";
                          });
 
 // The engine's numbers against an independent double-precision
