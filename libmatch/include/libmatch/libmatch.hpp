@@ -1,4 +1,6 @@
-// Everything public in libmatch.
+// The cheap headers of libmatch: the city model, scoring, candidates and the
+// matching algorithms on plain data. The Boost.Graph types are in
+// <libmatch/candidate_graph.hpp> and <libmatch/pairing.hpp>.
 #pragma once
 
 #include "libmatch/candidates.hpp"
@@ -6,6 +8,7 @@
 #include "libmatch/error.hpp"
 #include "libmatch/geography.hpp"
 #include "libmatch/interests.hpp"
+#include "libmatch/matching.hpp"
 #include "libmatch/scoring.hpp"
 #include "libmatch/seeking_profile.hpp"
 #include "libmatch/version.hpp"

@@ -1,0 +1,137 @@
+#include "libmatch/candidate_graph.hpp"
+
+#include <algorithm>
+#include <boost/graph/graphml.hpp>
+#include <cmath>
+#include <map>
+#include <ostream>
+
+#include "validation.hpp"
+
+namespace libmatch {
+namespace {
+
+// a is the seeker (the lower id when both seek): one orientation per pair.
+std::pair<std::size_t, std::size_t> oriented(const CandidateGraphType& g, std::size_t u, std::size_t v) {
+  const CandidateVertex& x = g[u];
+  const CandidateVertex& y = g[v];
+  if (x.seeks != y.seeks) return x.seeks ? std::make_pair(u, v) : std::make_pair(v, u);
+  return x.id < y.id ? std::make_pair(u, v) : std::make_pair(v, u);
+}
+
+}  // namespace
+
+CandidateGraph CandidateGraph::build(const CityTable& pool, const Seekers& seekers,
+                                     const CandidateLists& lists, const CandidateGraphOptions& options) {
+  detail::ProblemList problems;
+  if (options.pool_capacity < 1) {
+    problems.add("options", static_cast<std::size_t>(-1), "pool_capacity",
+                 std::to_string(options.pool_capacity), "must be at least 1");
+  }
+  if (lists.seeker_count() != seekers.size() || seekers.pool_size() != pool.size()) {
+    problems.add("options", static_cast<std::size_t>(-1), "lists", std::to_string(lists.seeker_count()),
+                 "the candidate lists were not computed for these seekers and this pool");
+  }
+  problems.throw_if_any();
+
+  CandidateGraph result;
+  CandidateGraphType& g = result.graph_;
+  auto add_vertex = [&](std::size_t row) {
+    CandidateVertex v;
+    v.id = pool.id(row);
+    v.row = static_cast<std::uint32_t>(row);
+    const auto seeker = seekers.seeker_of_row(row);
+    v.seeks = seeker.has_value();
+    v.capacity = seeker ? seekers.profile(*seeker).partners : options.pool_capacity;
+    const std::size_t index = boost::add_vertex(v, g);
+    result.vertex_by_id_.emplace(v.id, index);
+    return index;
+  };
+  for (std::size_t s = 0; s < seekers.size(); ++s) add_vertex(seekers.row(s));
+
+  // Pairs by (a, b) ids, so edges are added in one deterministic order.
+  std::map<std::pair<std::int64_t, std::int64_t>, std::pair<const Candidate*, std::int64_t>> listed;
+  std::map<std::pair<std::int64_t, std::int64_t>, int> times_listed;
+  for (std::size_t s = 0; s < seekers.size(); ++s) {
+    const std::int64_t seeker_id = seekers.profile(s).city_id;
+    for (const Candidate* c = lists.begin(s); c != lists.end(s); ++c) {
+      const auto key = std::minmax(seeker_id, c->id);
+      listed.emplace(key, std::make_pair(c, seeker_id));  // the first lister's view
+      ++times_listed[key];
+    }
+  }
+  std::vector<std::size_t> others;
+  for (const auto& [key, entry] : listed) {
+    const bool mutual = times_listed[key] == 2;
+    if (options.mutual && !mutual) continue;
+    const std::int64_t other = entry.second == key.first ? key.second : key.first;
+    if (!result.vertex_of(other)) others.push_back(*pool.row_of(other));
+  }
+  std::sort(others.begin(), others.end(), [&](std::size_t x, std::size_t y) { return pool.id(x) < pool.id(y); });
+  others.erase(std::unique(others.begin(), others.end()), others.end());
+  for (std::size_t row : others) add_vertex(row);
+
+  for (const auto& [key, entry] : listed) {
+    const bool mutual = times_listed[key] == 2;
+    if (options.mutual && !mutual) continue;
+    const Candidate& c = *entry.first;
+    CandidateEdge e;
+    e.score = c.score;
+    e.weight = std::llround(static_cast<double>(c.score) * kWeightScale);
+    e.components = c.components;
+    e.present = c.present;
+    e.viewer = entry.second;
+    e.mutual = mutual;
+    boost::add_edge(*result.vertex_of(key.first), *result.vertex_of(key.second), e, g);
+  }
+  return result;
+}
+
+std::optional<std::size_t> CandidateGraph::vertex_of(std::int64_t id) const {
+  const auto it = vertex_by_id_.find(id);
+  if (it == vertex_by_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<CandidateGraph::EdgeRecord> CandidateGraph::edge_list() const {
+  std::vector<EdgeRecord> out;
+  out.reserve(edge_count());
+  for (const auto& e : boost::make_iterator_range(boost::edges(graph_))) {
+    const auto [a, b] = oriented(graph_, boost::source(e, graph_), boost::target(e, graph_));
+    out.push_back({graph_[a].id, graph_[b].id, graph_[e]});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const EdgeRecord& x, const EdgeRecord& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
+  return out;
+}
+
+void CandidateGraph::write_graphml(std::ostream& out) const {
+  // dynamic_properties needs mutable maps; a copy keeps this method const.
+  CandidateGraphType g = graph_;
+  boost::dynamic_properties dp;
+  dp.property("id", boost::get(&CandidateVertex::id, g));
+  dp.property("capacity", boost::get(&CandidateVertex::capacity, g));
+  dp.property("seeks", boost::get(&CandidateVertex::seeks, g));
+  dp.property("score", boost::get(&CandidateEdge::score, g));
+  dp.property("weight", boost::get(&CandidateEdge::weight, g));
+  dp.property("viewer", boost::get(&CandidateEdge::viewer, g));
+  dp.property("mutual", boost::get(&CandidateEdge::mutual, g));
+  // One map per component, named after it.
+  std::array<std::vector<float>, kComponentCount> columns;
+  for (auto& column : columns) column.reserve(boost::num_edges(g));
+  std::map<CandidateGraphType::edge_descriptor, std::size_t> edge_index;
+  for (const auto& e : boost::make_iterator_range(boost::edges(g))) {
+    edge_index.emplace(e, edge_index.size());
+    for (int c = 0; c < kComponentCount; ++c) {
+      columns[c].push_back((g[e].present >> c) & 1 ? g[e].components[c] : std::nanf(""));
+    }
+  }
+  const boost::associative_property_map<decltype(edge_index)> index_map(edge_index);
+  for (int c = 0; c < kComponentCount; ++c) {
+    dp.property(std::string(component_name(static_cast<Component>(c))),
+                boost::make_iterator_property_map(columns[c].begin(), index_map));
+  }
+  boost::write_graphml(out, g, dp, true);
+}
+
+}  // namespace libmatch

@@ -1,0 +1,110 @@
+#include <gtest/gtest.h>
+
+#include <boost/graph/connected_components.hpp>
+#include <cmath>
+#include <libmatch/candidate_graph.hpp>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "reference_scorer.hpp"
+
+using namespace libmatch;
+
+namespace {
+
+struct Built {
+  reference::RandomPool data;
+  CityTable pool;
+  Seekers seekers;
+  CandidateLists lists;
+};
+
+Built build(std::size_t cities, std::size_t seekers, std::size_t k, std::uint32_t seed) {
+  auto data = reference::random_pool(cities, seekers, seed);
+  CityTable pool = CityTable::from_records(data.cities);
+  Seekers s(pool, data.profiles);
+  CandidateOptions options;
+  options.k = k;
+  CandidateLists lists = candidates(pool, s, {}, options);
+  return {std::move(data), std::move(pool), std::move(s), std::move(lists)};
+}
+
+}  // namespace
+
+TEST(CandidateGraph, OneEdgePerListedPairWithExactWeights) {
+  const Built b = build(300, 120, 8, 21);
+  const CandidateGraph graph = CandidateGraph::build(b.pool, b.seekers, b.lists);
+
+  std::map<std::pair<std::int64_t, std::int64_t>, int> listed;
+  std::set<std::int64_t> cities;
+  for (std::size_t s = 0; s < b.seekers.size(); ++s) {
+    const std::int64_t a = b.seekers.profile(s).city_id;
+    cities.insert(a);
+    for (const Candidate* c = b.lists.begin(s); c != b.lists.end(s); ++c) {
+      ++listed[std::minmax(a, c->id)];
+      cities.insert(c->id);
+    }
+  }
+  EXPECT_EQ(graph.vertex_count(), cities.size());
+  EXPECT_EQ(graph.edge_count(), listed.size());
+  const auto edges = graph.edge_list();
+  ASSERT_EQ(edges.size(), listed.size());
+  std::size_t mutual = 0;
+  for (const auto& e : edges) {
+    EXPECT_EQ(listed.count(std::minmax(e.a, e.b)), 1u);
+    EXPECT_EQ(e.edge.weight, std::llround(static_cast<double>(e.edge.score) * kWeightScale));
+    EXPECT_EQ(e.edge.mutual, listed[std::minmax(e.a, e.b)] == 2);
+    mutual += e.edge.mutual;
+    EXPECT_TRUE(e.edge.viewer == e.a || e.edge.viewer == e.b);
+  }
+  EXPECT_TRUE(std::is_sorted(edges.begin(), edges.end(), [](const auto& x, const auto& y) {
+    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  }));
+
+  CandidateGraphOptions only_mutual;
+  only_mutual.mutual = true;
+  const CandidateGraph m = CandidateGraph::build(b.pool, b.seekers, b.lists, only_mutual);
+  EXPECT_EQ(m.edge_count(), mutual);
+
+  // The graph is an ordinary Boost graph.
+  std::vector<int> component(graph.vertex_count());
+  EXPECT_GE(boost::connected_components(graph.graph(), component.data()), 1);
+}
+
+TEST(CandidateGraph, SeekersComeFirstWithTheirCapacities) {
+  const Built b = build(100, 30, 5, 4);
+  CandidateGraphOptions options;
+  options.pool_capacity = 2;
+  const CandidateGraph graph = CandidateGraph::build(b.pool, b.seekers, b.lists, options);
+  for (std::size_t s = 0; s < b.seekers.size(); ++s) {
+    const CandidateVertex& v = graph.graph()[s];
+    EXPECT_EQ(v.id, b.seekers.profile(s).city_id);
+    EXPECT_TRUE(v.seeks);
+    EXPECT_EQ(v.capacity, b.seekers.profile(s).partners);
+  }
+  for (std::size_t v = b.seekers.size(); v < graph.vertex_count(); ++v) {
+    EXPECT_FALSE(graph.graph()[v].seeks);
+    EXPECT_EQ(graph.graph()[v].capacity, 2);
+  }
+  options.pool_capacity = 0;
+  EXPECT_THROW(CandidateGraph::build(b.pool, b.seekers, b.lists, options), InputError);
+}
+
+TEST(CandidateGraph, WritesGraphML) {
+  const Built b = build(60, 20, 4, 8);
+  const CandidateGraph graph = CandidateGraph::build(b.pool, b.seekers, b.lists);
+  std::ostringstream out;
+  graph.write_graphml(out);
+  const std::string xml = out.str();
+  auto count = [&](const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = xml.find(needle); at != std::string::npos; at = xml.find(needle, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<node "), graph.vertex_count());
+  EXPECT_EQ(count("<edge "), graph.edge_count());
+  for (const char* key : {"\"score\"", "\"weight\"", "\"population\"", "\"interests\"", "\"mutual\""}) {
+    EXPECT_NE(xml.find(key), std::string::npos) << key;
+  }
+}
