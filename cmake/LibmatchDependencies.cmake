@@ -1,6 +1,20 @@
 # Eigen and Boost, found the same way here and in the installed package
 # config (libmatch-config.cmake.in), so users and this build agree.
 find_package(Threads REQUIRED)
+
+# PyPI's cmeel packages (cmeel-boost, cmeel-eigen) install a CMake prefix
+# inside site-packages; add it when the Python in use has one, so that a
+# `pip install .` finds the Boost and Eigen it was given as build needs.
+find_package(Python COMPONENTS Interpreter QUIET)
+if(Python_Interpreter_FOUND)
+  execute_process(COMMAND ${Python_EXECUTABLE} -m cmeel cmake
+                  OUTPUT_VARIABLE cmeel_prefix OUTPUT_STRIP_TRAILING_WHITESPACE
+                  ERROR_QUIET RESULT_VARIABLE cmeel_missing)
+  if(NOT cmeel_missing AND IS_DIRECTORY "${cmeel_prefix}")
+    list(APPEND CMAKE_PREFIX_PATH "${cmeel_prefix}")
+  endif()
+endif()
+
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 
 # maximum_weighted_matching is wrong before Boost 1.88 (boostorg/graph issue

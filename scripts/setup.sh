@@ -8,7 +8,8 @@
 #   - Debian packages for building the C++ code (compiler, GoogleTest, Google
 #     Benchmark, Eigen, LEMON), via apt-get, only when some are not installed;
 #   - the virtualenv .venv at the repo root, with requirements-dev.txt
-#     (cmeel-boost for Boost >= 1.88, cmake, ninja, pytest), reinstalled only
+#     (cmeel-boost for Boost >= 1.88, cmake, ninja, the Python build and test
+#     tools: scikit-build-core, pybind11, numpy, pandas, pytest...), reinstalled only
 #     when the file's sha256 differs from the stamp kept in .venv.
 # Then exports PATH (.venv/bin first), VIRTUAL_ENV, CMAKE_PREFIX_PATH (cmeel's
 # prefix first), LIBMATCH_ROOT and the shell function

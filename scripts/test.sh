@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build everything (preset `release`) and run the test suites.
+# Build everything (preset `release`), install the Python package (editable)
+# and run the test suites: GoogleTest through CTest, then pytest.
 # Exits non-zero when the build or any test fails.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=setup.sh
@@ -10,4 +11,8 @@ cd "$LIBMATCH_ROOT"
 libmatch_build release
 ctest --preset release
 
-# Python (pytest): added here by a later issue, once the pybind11 bindings exist.
+# Python: the package, installed editable into .venv (the build tree
+# build/python/ is kept, so a rebuild is incremental), then pytest.
+PIP_DISABLE_PIP_VERSION_CHECK=1 python -m pip install -q --no-input \
+  --no-build-isolation --no-deps -e . >&2
+python -m pytest

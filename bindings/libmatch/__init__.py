@@ -1,0 +1,28 @@
+"""libmatch: sister-city partnership matching.
+
+A thin Python layer over the C++ engine in ``libmatch._core``: the pandas
+Pool layer, the matching algorithms on plain arrays (:mod:`libmatch.graph`)
+and the exceptions the engine raises.
+"""
+
+from . import graph
+from ._core import __version__
+from ._errors import Cancelled, InputError, NoStableMatchingError
+
+from . import pool
+from .pool import COMPONENTS, INTERESTS, MatchResult, Pool, ScoringConfig, Weights
+
+__all__ = [
+    "COMPONENTS",
+    "Cancelled",
+    "INTERESTS",
+    "InputError",
+    "MatchResult",
+    "NoStableMatchingError",
+    "Pool",
+    "ScoringConfig",
+    "Weights",
+    "__version__",
+    "graph",
+    "pool",
+]

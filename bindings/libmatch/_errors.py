@@ -1,0 +1,104 @@
+"""libmatch's exception classes.
+
+Design: the classes live here, in Python, and the C++ translator in
+``bindings/src/register_errors.cpp`` imports this module and raises them.
+One class then serves both the C++ core and the pure-Python layer (which can
+raise ``InputError`` itself), it pickles, and ``InputError.problems`` can be
+a pandas DataFrame without the extension module knowing about pandas. This
+module imports nothing from ``libmatch`` so that ``_core`` can import it
+while the package is still initialising.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Mapping
+
+__all__ = ["Cancelled", "InputError", "NoStableMatchingError"]
+
+
+def _problem(entry: Mapping[str, Any]) -> Dict[str, Any]:
+    row = entry.get("row")
+    return {
+        "record": str(entry.get("record", "")),
+        "field": str(entry.get("field", entry.get("column", ""))),
+        "value": str(entry.get("value", "")),
+        "reason": str(entry.get("reason", "")),
+        "row": None if row is None else int(row),
+    }
+
+
+class InputError(ValueError):
+    """Invalid input, with every problem found in it.
+
+    Raised instead of stopping at the first problem, so that a whole table
+    can be fixed at once. ``str(error)`` lists the problems one per line.
+
+    Parameters
+    ----------
+    message : str
+        The text of the error.
+    problems : iterable of mappings
+        One mapping per problem with the keys ``record`` (which record, e.g.
+        ``"edge 3"``), ``field`` (which field, e.g. ``"weight"``), ``value``
+        (the offending value as text), ``reason`` (why it is wrong) and
+        ``row`` (the record's position in its input, or None).
+    """
+
+    def __init__(self, message: str, problems: Iterable[Mapping[str, Any]] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        #: The problems as a list of dicts (keys record, field, value, reason, row).
+        self.problem_list: List[Dict[str, Any]] = [_problem(p) for p in problems]
+
+    @classmethod
+    def from_problems(cls, problems: Iterable[Mapping[str, Any]]) -> "InputError":
+        """Build the error with a message listing the problems, as the C++ core does."""
+        listed = [_problem(p) for p in problems]
+        lines = [f"{len(listed)} problem{'' if len(listed) == 1 else 's'} in the input:"]
+        for p in listed:
+            value = f" = '{p['value']}'" if p["value"] else ""
+            lines.append(f"  {p['record']}: {p['field']}{value}: {p['reason']}")
+        return cls("\n".join(lines), listed)
+
+    @property
+    def problems(self) -> Any:
+        """The problems as a pandas DataFrame, one row per problem.
+
+        Columns: ``row`` (position of the record in its input; <NA> when the
+        problem is not tied to one record), ``column`` (the field), ``value``
+        (as text), ``reason``, and ``record`` (which record, e.g.
+        ``"resident 2"``). Without pandas installed, the list of dicts of
+        :attr:`problem_list` (a copy) is returned instead.
+        """
+        try:
+            import pandas
+        except ImportError:
+            return [dict(p) for p in self.problem_list]
+        p = self.problem_list
+        return pandas.DataFrame(
+            {
+                "row": pandas.array([x["row"] for x in p], dtype="Int64"),
+                "column": pandas.array([x["field"] for x in p], dtype=object),
+                "value": pandas.array([x["value"] for x in p], dtype=object),
+                "reason": pandas.array([x["reason"] for x in p], dtype=object),
+                "record": pandas.array([x["record"] for x in p], dtype=object),
+            }
+        )
+
+    def __reduce__(self) -> Any:
+        # Keep the problems across pickling (multiprocessing, joblib).
+        return (type(self), (self.message, self.problem_list))
+
+
+class NoStableMatchingError(RuntimeError):
+    """The stable roommates instance has no stable matching."""
+
+
+class Cancelled(RuntimeError):
+    """A long call was cancelled (by its progress callback) before it finished."""
+
+
+# Shown and pickled as libmatch.InputError etc., where users import them from.
+for _cls in (InputError, NoStableMatchingError, Cancelled):
+    _cls.__module__ = "libmatch"
+del _cls

@@ -1,0 +1,158 @@
+"""Matching algorithms on plain data: vertex indices, edge arrays, preference lists.
+
+These serve any graph, not only libmatch's candidate graphs. Vertices are
+numbered ``0 .. n-1``. Inputs are numpy arrays (or anything
+``numpy.asarray`` accepts) and are used without a copy when their dtype and
+layout already fit; matchings come back as ``(p, 2)`` int64 arrays that wrap
+the C++ result without a copy. The calls release the GIL while they run.
+
+Invalid input raises :class:`libmatch.InputError` (a ``ValueError``) listing
+every problem found; an array of the wrong shape or dtype raises a
+``ValueError`` that says how to fix the call.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence, Union
+
+import numpy
+import numpy.typing as npt
+
+from . import _core
+
+__all__ = ["b_matching", "hospitals_residents", "max_weight_matching", "stable_roommates"]
+
+PreferenceLists = Sequence[Sequence[int]]
+
+
+def max_weight_matching(
+    edges: npt.ArrayLike,
+    weights: npt.ArrayLike,
+    *,
+    num_vertices: Optional[int] = None,
+    max_cardinality: bool = False,
+) -> numpy.ndarray:
+    """Maximum-weight matching on a general undirected graph.
+
+    Parameters
+    ----------
+    edges : array_like of int, shape (m, 2)
+        The edges as vertex pairs; each pair at most once, no self loops.
+    weights : array_like, shape (m,)
+        One weight per edge. Integer weights are used exactly; real ones
+        are scaled to integers (relative resolution about 1.5e-11).
+    num_vertices : int, optional
+        Number of vertices; by default the largest index in `edges` plus
+        one (0 without edges).
+    max_cardinality : bool, default False
+        If true, return the heaviest among the matchings of largest size.
+        Otherwise edges of weight <= 0 are never used.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (p, 2)
+        The matched pairs ``(u, v)`` with ``u < v``, sorted.
+
+    Raises
+    ------
+    libmatch.InputError
+        A vertex out of range, a self loop, a repeated pair, a weight count
+        that differs from the edge count, or a weight that is not finite.
+    OverflowError
+        Integer weights too large for the exact algorithm.
+    """
+    return _core.max_weight_matching(
+        edges, weights, num_vertices=num_vertices, max_cardinality=max_cardinality
+    )
+
+
+def b_matching(
+    edges: npt.ArrayLike,
+    weights: npt.ArrayLike,
+    capacity: Union[int, npt.ArrayLike],
+) -> numpy.ndarray:
+    """Maximum-weight b-matching: each vertex in at most ``capacity`` chosen edges.
+
+    Exact, and each edge is chosen at most once. Edges of weight <= 0 are
+    never used.
+
+    Parameters
+    ----------
+    edges : array_like of int, shape (m, 2)
+        The edges as vertex pairs; each pair at most once, no self loops.
+    weights : array_like, shape (m,)
+        One weight per edge (integers exact, reals scaled as in
+        :func:`max_weight_matching`).
+    capacity : int or array_like of int, shape (n,)
+        One capacity for every vertex, or one per vertex (the array's
+        length is then the number of vertices). Capacities are >= 0.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (p, 2)
+        The chosen edges ``(u, v)`` with ``u < v``, sorted.
+
+    Raises
+    ------
+    libmatch.InputError
+        As for :func:`max_weight_matching`, and for a negative capacity.
+    """
+    return _core.b_matching(edges, weights, capacity)
+
+
+def hospitals_residents(
+    resident_prefs: PreferenceLists,
+    hospital_prefs: PreferenceLists,
+    capacities: Union[int, npt.ArrayLike],
+) -> numpy.ndarray:
+    """The resident-optimal stable assignment (resident-proposing deferred acceptance).
+
+    Parameters
+    ----------
+    resident_prefs : list of lists of int
+        ``resident_prefs[r]`` lists hospitals, best first.
+    hospital_prefs : list of lists of int
+        ``hospital_prefs[h]`` lists residents, best first. A pair is
+        acceptable only when each lists the other, and every listing must
+        be returned.
+    capacities : int or array_like of int, shape (len(hospital_prefs),)
+        How many residents each hospital takes (one number for all, or one
+        per hospital); >= 0.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (len(resident_prefs),)
+        Each resident's hospital, -1 for none.
+
+    Raises
+    ------
+    libmatch.InputError
+        An index out of range, a repeated entry, a preference that is not
+        returned, or a negative capacity.
+    """
+    return _core.hospitals_residents(resident_prefs, hospital_prefs, capacities)
+
+
+def stable_roommates(prefs: PreferenceLists) -> numpy.ndarray:
+    """A stable matching of people among themselves (Irving's algorithm).
+
+    Parameters
+    ----------
+    prefs : list of lists of int
+        ``prefs[p]`` lists p's acceptable partners, best first; lists may
+        be incomplete but must be mutual (q in p's list iff p in q's).
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (len(prefs),)
+        Each person's partner, -1 for none.
+
+    Raises
+    ------
+    libmatch.NoStableMatchingError
+        When the instance has no stable matching.
+    libmatch.InputError
+        An index out of range, a person listing themselves, a repeated
+        entry, or a preference that is not mutual.
+    """
+    return _core.stable_roommates(prefs)

@@ -1,0 +1,695 @@
+"""End-to-end tests of the pandas API: libmatch.Pool, candidates, match, explain.
+
+The pool is the C++ example's (examples/cpp/top_candidates.cpp): 40 real
+cities and 8 seekers, so the Python results can be checked against the C++
+program's own output as well as against explain() and independent formulas.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import libmatch
+from libmatch import Cancelled, InputError
+from libmatch.pool import COMPONENTS, INTERESTS, MatchResult, Pool, ScoringConfig, Weights
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# id (GeoNames), name, country, lat, lon, population, languages, interests:
+# the sample pool of examples/cpp/top_candidates.cpp, transcribed.
+CITY_ROWS = [
+    (1857910, "Kyoto", "JP", 35.01, 135.77, 1460000, "ja:0.98", "heritage:1.0;arts_culture:0.9;tourism:0.7;faith:0.4"),
+    (1853909, "Osaka", "JP", 34.69, 135.50, 2750000, "ja:0.97", "business_trade:1.0;technology:0.6;tourism:0.5"),
+    (1835329, "Daegu", "KR", 35.87, 128.60, 2380000, "ko:0.99", "technology:0.8;health:0.8;business_trade:0.6"),
+    (1153671, "Chiang Mai", "TH", 18.79, 98.98, 130000, "th:0.95", "heritage:0.9;tourism:0.9;agriculture:0.5;faith:0.5"),
+    (1580240, "Hue", "VN", 16.46, 107.59, 450000, "vi:0.99", "heritage:1.0;tourism:0.8;faith:0.4"),
+    (1717512, "Cebu City", "PH", 10.32, 123.89, 960000, "ceb:0.85;en:0.10", "business_trade:0.8;tourism:0.8;faith:0.5"),
+    (1259229, "Pune", "IN", 18.52, 73.86, 3120000, "mr:0.55;hi:0.25;en:0.10", "education:1.0;technology:0.9;business_trade:0.5"),
+    (1262180, "Nagpur", "IN", 21.15, 79.09, 2410000, "mr:0.45;hi:0.35;en:0.10", "agriculture:0.8;business_trade:0.6;education:0.5"),
+    (111822, "Yazd", "IR", 31.90, 54.37, 530000, "fa:0.98", "heritage:1.0;faith:0.6;tourism:0.6"),
+    (311046, "Izmir", "TR", 38.42, 27.14, 2970000, "tr:0.93;ku:0.04", "business_trade:0.9;tourism:0.6;heritage:0.5"),
+    (611717, "Tbilisi", "GE", 41.72, 44.79, 1200000, "ka:0.90;ru:0.05", "tourism:0.8;arts_culture:0.7;economic_development:0.6"),
+    (2996944, "Lyon", "FR", 45.76, 4.84, 522000, "fr:0.93;ar:0.03", "arts_culture:0.8;health:0.7;business_trade:0.6;heritage:0.5"),
+    (2735943, "Porto", "PT", 41.15, -8.61, 232000, "pt:0.97", "tourism:0.9;heritage:0.8;arts_culture:0.6"),
+    (3161732, "Bergen", "NO", 60.39, 5.32, 285000, "no:0.92", "environment:0.9;tourism:0.7;arts_culture:0.6"),
+    (3094802, "Kraków", "PL", 50.06, 19.94, 800000, "pl:0.97", "heritage:1.0;education:0.8;tourism:0.8;arts_culture:0.6"),
+    (2650225, "Edinburgh", "GB", 55.95, -3.19, 525000, "en:0.93", "arts_culture:1.0;education:0.8;tourism:0.8;heritage:0.7"),
+    (2778067, "Graz", "AT", 47.07, 15.44, 290000, "de:0.88", "technology:0.8;education:0.8;environment:0.6"),
+    (2766824, "Salzburg", "AT", 47.81, 13.05, 155000, "de:0.85", "arts_culture:1.0;tourism:0.9;heritage:0.7"),
+    (588335, "Tartu", "EE", 58.38, 26.72, 97000, "et:0.80;ru:0.15", "education:1.0;technology:0.8;youth_exchange:0.6"),
+    (2624652, "Aarhus", "DK", 56.16, 10.20, 290000, "da:0.92", "education:0.9;arts_culture:0.7;environment:0.6"),
+    (2692969, "Malmö", "SE", 55.61, 13.00, 360000, "sv:0.75;ar:0.08", "environment:0.9;technology:0.6;youth_exchange:0.6"),
+    (2965140, "Cork", "IE", 51.90, -8.47, 225000, "en:0.95;ga:0.02", "business_trade:0.7;technology:0.7;arts_culture:0.5"),
+    (186301, "Mombasa", "KE", -4.04, 39.67, 1210000, "sw:0.60;en:0.25", "tourism:0.9;business_trade:0.8;heritage:0.5"),
+    (161325, "Arusha", "TZ", -3.37, 36.68, 420000, "sw:0.80;en:0.10", "tourism:0.9;environment:0.8;agriculture:0.6"),
+    (148730, "Zanzibar City", "TZ", -6.17, 39.20, 220000, "sw:0.95", "heritage:0.9;tourism:0.9;faith:0.4"),
+    (2306104, "Accra", "GH", 5.60, -0.19, 2510000, "ak:0.45;en:0.30", "business_trade:0.9;economic_development:0.8;arts_culture:0.5"),
+    (2548885, "Fes", "MA", 34.03, -5.00, 1160000, "ar:0.85;fr:0.10", "heritage:1.0;faith:0.7;tourism:0.6;education:0.5"),
+    (3352136, "Windhoek", "NA", -22.56, 17.08, 430000, "ng:0.35;af:0.20;en:0.10", "economic_development:0.9;environment:0.6;municipal_governance:0.5"),
+    (4930956, "Boston", "US", 42.36, -71.06, 675000, "en:0.65;es:0.15", "education:1.0;technology:0.9;health:0.8"),
+    (4221552, "Savannah", "US", 32.08, -81.09, 147000, "en:0.94", "heritage:0.9;tourism:0.8;arts_culture:0.6"),
+    (6325494, "Quebec City", "CA", 46.81, -71.21, 550000, "fr:0.95;en:0.02", "heritage:0.9;tourism:0.8;arts_culture:0.6"),
+    (4005539, "Guadalajara", "MX", 20.67, -103.35, 1390000, "es:0.98", "technology:0.8;business_trade:0.8;arts_culture:0.6"),
+    (3998655, "León", "MX", 21.12, -101.68, 1720000, "es:0.99", "business_trade:0.9;economic_development:0.6;sports:0.5"),
+    (6322752, "Curitiba", "BR", -25.43, -49.27, 1960000, "pt:0.98", "environment:1.0;municipal_governance:0.9;education:0.4"),
+    (3838583, "Rosario", "AR", -32.95, -60.65, 1280000, "es:0.98", "sports:0.9;education:0.6;agriculture:0.6;arts_culture:0.5"),
+    (3941584, "Cusco", "PE", -13.53, -71.97, 430000, "es:0.60;qu:0.38", "heritage:1.0;tourism:1.0;agriculture:0.4"),
+    (3868626, "Valparaíso", "CL", -33.05, -71.62, 300000, "es:0.98", "heritage:0.8;arts_culture:0.8;tourism:0.6"),
+    (2174003, "Brisbane", "AU", -27.47, 153.03, 2600000, "en:0.80;zh:0.03", "sports:0.8;education:0.7;business_trade:0.7"),
+    (2192362, "Christchurch", "NZ", -43.53, 172.64, 390000, "en:0.92;mi:0.02", "public_safety:0.8;environment:0.7;education:0.6"),
+    (2198148, "Suva", "FJ", -18.14, 178.44, 93000, "fj:0.45;hif:0.30;en:0.20", "environment:1.0;humanitarian_aid:0.7;education:0.5"),
+]
+ID = {row[1]: row[0] for row in CITY_ROWS}
+NAME = {row[0]: row[1] for row in CITY_ROWS}
+
+
+def make_cities() -> pd.DataFrame:
+    return pd.DataFrame(
+        CITY_ROWS, columns=["id", "name", "country", "lat", "lon", "population", "languages", "interests"]
+    )
+
+
+def make_seekers() -> pd.DataFrame:
+    """The example's 8 seekers, in every input form the API accepts."""
+    nan = float("nan")
+    return pd.DataFrame(
+        [
+            {"id": ID["Kyoto"], "regions": "Western Europe; Southern Europe", "population_min": 200_000,
+             "population_max": 2_000_000, "interests": {"heritage": 1.0, "arts_culture": 0.8, "tourism": 0.5}},
+            {"id": ID["Boston"], "partners": 2, "regions": ["Asia"],
+             "interests": "technology:1;education:1;health:0.5"},
+            {"id": ID["Rosario"], "regions": "South America", "languages": "es"},
+            {"id": ID["Mombasa"], "countries": ["IN", "TZ"], "interests": [("business_trade", 1.0), ("tourism", 0.6)]},
+            {"id": ID["Kraków"], "regions": "Europe", "exclude": [ID["Edinburgh"]]},
+            {"id": ID["Tartu"], "population_min": 50_000, "population_max": 500_000,
+             "interests": "education;youth_exchange:0.8;technology:0.5"},
+            {"id": ID["Pune"], "languages": ["en"], "interests": "technology;education:0.8", "population_max": nan},
+            {"id": ID["Suva"], "regions": ["Oceania", "South-eastern Asia"],
+             "interests": {"environment": 1.0, "humanitarian_aid": 0.7}},
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def pool() -> Pool:
+    return Pool(make_cities())
+
+
+@pytest.fixture(scope="module")
+def seekers() -> pd.DataFrame:
+    return make_seekers()
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def test_package_exports_the_pool_api():
+    for name in ("Pool", "ScoringConfig", "Weights", "MatchResult"):
+        assert getattr(libmatch, name) is getattr(libmatch.pool, name), name
+
+
+def test_config_defaults_are_the_cpp_defaults():
+    c = ScoringConfig()
+    assert (c.weights.population, c.weights.region, c.weights.language, c.weights.interests) == (1, 1, 1, 1)
+    assert c.weights.distance == 0
+    assert c.population_sigma == 1.0
+    assert c.population_range == "hard"
+    assert c.continent_credit == 0.5
+    assert c.distance_preference == "near"
+    assert c.distance_scale_km == 2000.0
+    assert c.reciprocity == "geometric_mean"
+    assert Weights() == c.weights
+    assert "geometric_mean" in repr(c)
+
+
+def test_config_fields_and_checks():
+    c = ScoringConfig(weights=Weights(distance=0.5), distance_preference="far", reciprocity="minimum")
+    assert c.weights.distance == 0.5 and c.distance_preference == "far" and c.reciprocity == "minimum"
+    c.weights.interests = 2.0  # the nested object is a view, as in C++
+    assert c.weights.interests == 2.0
+    with pytest.raises(ValueError, match="'hard', 'soft'"):
+        ScoringConfig(population_range="medium")
+    bad = ScoringConfig(weights=Weights(region=-1), continent_credit=2.0, population_sigma=0)
+    with pytest.raises(InputError) as info:
+        bad.validate()
+    assert len(info.value.problems) == 3
+    assert info.value.problems["row"].isna().all()
+    with pytest.raises(InputError):
+        Pool(make_cities(), bad)
+
+
+def test_pool_copies_its_config():
+    config = ScoringConfig()
+    p = Pool(make_cities(), config)
+    config.weights.distance = 1.0
+    assert p.config.weights.distance == 0.0
+
+
+# --------------------------------------------------------------------------- the pool
+
+
+def test_pool_basics(pool):
+    assert len(pool) == 40
+    assert list(pool.ids) == [r[0] for r in CITY_ROWS]
+    assert ID["Kyoto"] in pool and 12345 not in pool
+    assert pool.cities.loc[0, "region"] == "Eastern Asia"  # derived from JP
+    assert pool.cities.set_index("name").loc["Rosario", "region"] == "South America"
+    assert "40 cities" in repr(pool)
+
+
+def test_every_encoding_of_languages_and_interests_is_the_same_table(pool, seekers):
+    cities = make_cities()
+    as_dicts = cities.copy()
+    as_dicts["languages"] = [dict((k, float(v)) for k, v in (e.split(":") for e in s.split(";"))) for s in cities.languages]
+    as_dicts["interests"] = [[(k, float(v)) for k, v in (e.split(":") for e in s.split(";"))] for s in cities.interests]
+    as_dicts = as_dicts.rename(columns={"lat": "latitude", "lon": "longitude"})
+    as_dicts["country"] = as_dicts["country"].str.lower()
+    as_dicts["region"] = ""
+    expected = pool.candidates(seekers, k=5)
+    pd.testing.assert_frame_equal(Pool(as_dicts).candidates(seekers, k=5), expected)
+    # Interests as a plain list weigh 1 each, like "a;b".
+    equal = cities.copy()
+    equal["interests"] = [["heritage", "tourism"]] * 40
+    same = cities.copy()
+    same["interests"] = ["heritage;tourism"] * 40
+    pd.testing.assert_frame_equal(Pool(equal).candidates(seekers, 3), Pool(same).candidates(seekers, 3))
+
+
+def test_missing_optional_columns_and_cells():
+    cities = make_cities()[["id", "country", "lat", "lon", "population"]]
+    p = Pool(cities)
+    assert len(p) == 40
+    c = p.candidates([ID["Kyoto"]], k=3)
+    assert c["language"].isna().all() and c["interests"].isna().all()
+    with_gaps = make_cities()
+    with_gaps.loc[0, "languages"] = None
+    with_gaps.loc[1, "interests"] = float("nan")
+    with_gaps["region"] = [None] * 40
+    assert len(Pool(with_gaps)) == 40
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def test_candidates_columns_and_order(pool, seekers):
+    c = pool.candidates(seekers, k=5)
+    assert list(c.columns) == ["seeker_id", "candidate_id", "rank", "score", *COMPONENTS, "reciprocal"]
+    assert c["seeker_id"].dtype == np.int64 and c["candidate_id"].dtype == np.int64
+    assert c["score"].dtype == np.float64
+    assert list(dict.fromkeys(c["seeker_id"])) == list(seekers["id"])  # seekers in input order
+    for _, group in c.groupby("seeker_id", sort=False):
+        assert list(group["rank"]) == list(range(1, len(group) + 1))
+        keys = list(zip(-group["score"], group["candidate_id"]))
+        assert keys == sorted(keys)  # higher score first, ties to the lower id
+    assert c["population"].notna().all()  # always present
+    assert c["distance"].isna().all()  # weight 0 by default
+    # hard filters
+    kyoto = c[c.seeker_id == ID["Kyoto"]]
+    populations = pool.cities.set_index("id").loc[kyoto.candidate_id, "population"]
+    assert populations.between(200_000, 2_000_000).all()
+    krakow = c[c.seeker_id == ID["Kraków"]]
+    assert ID["Edinburgh"] not in set(krakow.candidate_id)
+    countries = pool.cities.set_index("id")["country"]
+    assert (countries.loc[c.seeker_id].to_numpy() != countries.loc[c.candidate_id].to_numpy()).all()
+
+
+def test_candidates_equal_explain_bit_for_bit(pool, seekers):
+    c = pool.candidates(seekers, k=8)
+    for row in c.itertuples(index=False):
+        e = pool.explain(row.seeker_id, row.candidate_id, seekers=seekers)
+        assert e["passes"]
+        assert e["score"] == row.score
+        assert e["reciprocal"] == row.reciprocal
+        for name in COMPONENTS:
+            part = e["forward"]["components"][name]
+            value = getattr(row, name)
+            if part["present"]:
+                assert value == part["value"]
+            else:
+                assert math.isnan(value)
+        if e["reciprocal"]:
+            f, b = e["forward"]["score"], e["backward"]["score"]
+            assert row.score == pytest.approx(math.sqrt(f * b), rel=1e-6)  # geometric mean
+        else:
+            assert e["backward"] is None
+            assert row.score == e["forward"]["score"]
+
+
+def test_candidates_match_independent_formulas(pool):
+    cities = pool.cities.set_index("id")
+    interests = {
+        r[0]: np.array([dict((k, float(v)) for k, v in (e.split(":") for e in r[7].split(";"))).get(n, 0.0) for n in INTERESTS])
+        for r in CITY_ROWS
+    }
+    config = ScoringConfig(weights=Weights(distance=1.0), distance_scale_km=3000.0)
+    p = Pool(make_cities(), config)
+    c = p.candidates([ID["Kyoto"], ID["Lyon"], ID["Suva"]], k=39)
+    assert len(c) > 60
+    for row in c.itertuples(index=False):
+        a, b = cities.loc[row.seeker_id], cities.loc[row.candidate_id]
+        population = math.exp(-math.log(a.population / b.population) ** 2 / 2)
+        assert row.population == pytest.approx(population, abs=1e-6)
+        ia, ib = interests[row.seeker_id], interests[row.candidate_id]
+        cosine = ia @ ib / np.linalg.norm(ia) / np.linalg.norm(ib)
+        assert row.interests == pytest.approx(max(cosine, 0.0), abs=1e-6)
+        phi1, phi2 = math.radians(a.lat), math.radians(b.lat)
+        h = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+        d = 2 * 6371.0088 * math.asin(math.sqrt(h))
+        assert row.distance == pytest.approx(math.exp(-d / 3000.0), abs=1e-5)
+        e = p.explain(row.seeker_id, row.candidate_id)
+        assert e["distance_km"] == pytest.approx(d, rel=1e-4)
+        assert row.region != row.region  # no wanted areas: left out
+
+
+def _cpp_example() -> Path:
+    path = Path(os.environ.get("LIBMATCH_TOP_CANDIDATES", ROOT / "build/release/examples/cpp/top_candidates"))
+    if not path.exists():
+        pytest.skip(f"the C++ example is not built ({path})")
+    return path
+
+
+def test_candidates_equal_the_cpp_example(pool, seekers):
+    out = subprocess.run([str(_cpp_example()), "5"], capture_output=True, text=True, check=True).stdout
+    cpp = []
+    seeker = None
+    row = re.compile(r"^  +(\d+) (.{14}) (\S\S) +(.{25}) ([ \d.]{6})([* ])(.*)$")
+    for line in out.splitlines():
+        m = re.match(r"^(\S.*) \(\w\w\) seeks (\d+) partners?", line)
+        if m:
+            seeker = ID[m.group(1)]
+            continue
+        m = row.match(line)
+        if m and seeker is not None:
+            parts = m.group(7).split()
+            cpp.append(
+                (seeker, int(m.group(1)), ID[m.group(2).strip()], float(m.group(5)), m.group(6) == "*",
+                 [math.nan if x == "-" else float(x) for x in parts])
+            )
+    py = pool.candidates(seekers, k=5)
+    assert len(cpp) == len(py) == 40
+    for (seeker_id, rank, candidate, score, star, parts), r in zip(cpp, py.itertuples(index=False)):
+        assert (r.seeker_id, r.rank, r.candidate_id, r.reciprocal) == (seeker_id, rank, candidate, star)
+        assert r.score == pytest.approx(score, abs=5.1e-4)
+        for name, value in zip(COMPONENTS, parts):
+            got = getattr(r, name)
+            assert math.isnan(got) == math.isnan(value), (NAME[seeker_id], NAME[candidate], name)
+            if not math.isnan(value):
+                assert got == pytest.approx(value, abs=5.1e-4)
+
+
+def test_threads_and_seeker_forms_do_not_change_results(pool, seekers):
+    one = pool.candidates(seekers, k=6, threads=1)
+    pd.testing.assert_frame_equal(pool.candidates(seekers, k=6, threads=2), one)
+    as_dicts = [{k: v for k, v in r.items() if not (np.isscalar(v) and pd.isna(v))} for r in seekers.to_dict("records")]
+    pd.testing.assert_frame_equal(pool.candidates(as_dicts, k=6), one)
+    ids_only = pool.candidates([ID["Lyon"], ID["Cork"]], k=3)
+    assert list(ids_only.seeker_id.unique()) == [ID["Lyon"], ID["Cork"]]
+
+
+def test_progress(pool, seekers, capsys):
+    calls = []
+    pool.candidates(seekers, k=3, progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1][0] == calls[-1][1]
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    pool.candidates(seekers, k=3, progress=True)
+    err = capsys.readouterr().err
+    assert "candidates" in err and "100%" in err
+    with pytest.raises(TypeError):
+        pool.candidates(seekers, progress="yes")
+
+
+def test_explain(pool):
+    e = pool.explain(ID["Kyoto"], ID["Lyon"])
+    assert set(e) >= {"a", "b", "score", "passes", "distance_km", "forward", "backward", "filters", "notes", "text"}
+    assert e["a"] == ID["Kyoto"] and e["passes"] and e["backward"] is None
+    weights = [c["weight"] for c in e["forward"]["components"].values() if c["present"]]
+    assert sum(weights) == pytest.approx(1.0, abs=1e-6)
+    assert not e["forward"]["components"]["distance"]["present"]
+    assert any("distance" in note for note in e["notes"])
+    assert {f["name"] for f in e["filters"]} >= {"self", "same_country", "excluded", "population_range"}
+    assert "explain" in e["text"]
+    same = pool.explain(ID["Kyoto"], ID["Osaka"])
+    assert not same["passes"]
+    assert [f["passed"] for f in same["filters"] if f["name"] == "same_country"] == [False]
+    with pytest.raises(InputError):
+        pool.explain(ID["Kyoto"], 42)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _problems(cities=None, seekers=None):
+    with pytest.raises(InputError) as info:
+        if seekers is None:
+            Pool(cities)
+        else:
+            Pool(make_cities()).candidates(seekers)
+    problems = info.value.problems
+    assert list(problems.columns[:4]) == ["row", "column", "value", "reason"]
+    assert isinstance(info.value, ValueError)
+    return problems
+
+
+def _one(problems, row, column):
+    hits = problems[(problems["row"] == row) & (problems["column"] == column)]
+    assert len(hits) == 1, problems.to_string()
+    return hits.iloc[0]
+
+
+CITY_CASES = [
+    # (column, value, expected value text, reason pattern)
+    ("lat", float("nan"), "nan", "not a finite number"),
+    ("lat", 91.0, "91", r"outside \[-90, 90\]"),
+    ("lon", 200.0, "200", r"outside \[-180, 180\]"),
+    ("population", 0.0, "0", "must be > 0"),
+    ("population", -5.0, "-5", "must be > 0"),
+    ("population", "many", "many", "not a number"),
+    ("country", "ZZ", "ZZ", "unknown country code"),
+    ("country", None, "", "missing country"),
+    ("region", "Atlantis", "Atlantis", "unknown region"),
+    ("region", "South America", "South America", "does not contain country"),
+    ("interests", "heritage;quilting", "quilting", "unknown interest; the vocabulary is: arts_culture, .*faith"),
+    ("interests", {"heritage": -1.0}, "heritage:-1", "weight must be finite and >= 0"),
+    ("languages", "en:1.5", "en:1.5", r"share must be in \[0, 1\]"),
+    ("languages", "en:0.7;fr:0.6", "1.3", "shares sum to more than 1"),
+    ("languages", "en:0.5;en:0.2", "en:0.2", "language listed twice"),
+    ("languages", "e n:0.5", "e n", "not a language code"),
+    ("languages", "en", "en", "has no share"),
+    ("languages", "en:lots", "en:lots", "'lots' is not a number"),
+]
+
+
+@pytest.mark.parametrize("column, value, shown, reason", CITY_CASES)
+def test_every_city_problem_is_reported_with_row_and_column(column, value, shown, reason):
+    cities = make_cities()
+    if column == "region":
+        cities["region"] = ""
+    cities[column] = cities[column].astype(object)
+    cities.at[7, column] = value
+    problems = _problems(cities)
+    hit = _one(problems, 7, column)
+    assert hit["value"] == shown
+    assert re.search(reason, hit["reason"]), hit["reason"]
+    assert len(problems) == 1, problems.to_string()
+
+
+def test_duplicate_id():
+    cities = make_cities()
+    cities.loc[5, "id"] = cities.loc[2, "id"]
+    hit = _one(_problems(cities), 5, "id")
+    assert "duplicate id: row 2" in hit["reason"]
+
+
+def test_bad_ids_and_missing_columns():
+    cities = make_cities()
+    cities["id"] = cities["id"].astype(object)
+    cities.at[3, "id"] = "x"
+    cities.at[4, "id"] = 2.5
+    cities.at[6, "id"] = None
+    problems = _problems(cities)
+    assert [_one(problems, r, "id")["reason"] for r in (3, 4, 6)] == ["not an integer", "not an integer", "missing id"]
+    assert len(problems) == 3
+    problems = _problems(make_cities().drop(columns=["lat", "population"]))
+    assert set(problems["column"]) == {"lat", "population"}
+    assert problems["row"].isna().all()
+
+
+def test_every_problem_at_once():
+    cities = make_cities()
+    cities = cities.astype({"lat": object, "country": object})
+    cities.at[0, "lat"] = float("nan")
+    cities.at[1, "lon"] = -181.0
+    cities.at[2, "population"] = 0
+    cities.at[3, "country"] = "XX"
+    cities.at[4, "interests"] = "knitting"
+    cities.at[5, "languages"] = "fr:0.8;de:0.8"
+    cities.at[6, "id"] = cities.at[0, "id"]
+    problems = _problems(cities)
+    assert list(zip(problems["row"], problems["column"])) == [
+        (0, "lat"), (1, "lon"), (2, "population"), (3, "country"), (4, "interests"), (5, "languages"), (6, "id")
+    ]
+    message = str(InputError.from_problems([]))  # the class builds its own message
+    assert "0 problems" in message
+
+
+SEEKER_CASES = [
+    ({"partners": 0}, "partners", "0", "must be at least 1"),
+    ({"population_min": 5e6, "population_max": 1e6}, "population_min", "5e+06", r"greater than population_max"),
+    ({"population_min": -1}, "population_min", "-1", "must be a finite number >= 0"),
+    ({"exclude": [ID["Lyon"], 99]}, "exclude", "99", "not a city of the pool"),
+    ({"regions": "Narnia"}, "regions", "Narnia", "unknown region"),
+    ({"countries": "ZZ"}, "countries", "ZZ", "unknown country code"),
+    ({"interests": "heritage;quilting"}, "interests", "quilting", "unknown interest; the vocabulary is"),
+    ({"partners": 1.5}, "partners", "1.5", "not an integer"),
+    ({"same_country": "maybe"}, "same_country", "maybe", "not a boolean"),
+]
+
+
+@pytest.mark.parametrize("extra, column, shown, reason", SEEKER_CASES)
+def test_every_seeker_problem_is_reported_with_row_and_column(extra, column, shown, reason):
+    seekers = [{"id": ID["Kyoto"]}, {"id": ID["Lyon"]}, {"id": ID["Boston"], **extra}]
+    problems = _problems(seekers=seekers)
+    hit = _one(problems, 2, column)
+    assert hit["value"] == shown
+    assert re.search(reason, hit["reason"]), hit["reason"]
+    assert len(problems) == 1, problems.to_string()
+
+
+def test_unknown_and_repeated_seekers():
+    problems = _problems(seekers=[{"id": 12345}, {"id": ID["Lyon"]}, {"id": ID["Lyon"]}, {"partners": 2}])
+    assert "not a city of the pool" in _one(problems, 0, "id")["reason"]
+    assert "already seeks" in _one(problems, 2, "id")["reason"]
+    assert "missing id" in _one(problems, 3, "id")["reason"]
+    problems = _problems(seekers=pd.DataFrame({"id": [ID["Lyon"]], "partner": [2]}))
+    hit = problems[problems["column"] == "partner"]
+    assert len(hit) == 1 and hit["row"].isna().all() and "unknown column" in hit["reason"].iloc[0]
+
+
+def test_bad_arguments(pool, seekers):
+    with pytest.raises(InputError):
+        pool.candidates(seekers, k=0)
+    with pytest.raises(ValueError):
+        pool.candidates(seekers, threads=-1)
+    with pytest.raises(ValueError, match="method"):
+        pool.match(seekers, method="best")
+    with pytest.raises(TypeError):
+        pool.candidates("Kyoto")
+
+
+# --------------------------------------------------------------------------- match
+
+
+@pytest.mark.parametrize("method", ["optimal", "stable", "greedy"])
+def test_match(pool, seekers, method):
+    if method == "stable":
+        # Seekers that are candidates of each other make a roommates
+        # problem, which needs capacity 1 everywhere.
+        seekers = seekers.assign(partners=1)
+    r = pool.match(seekers, method=method, k=10)
+    assert isinstance(r, MatchResult) and r.method == method
+    assert list(r.pairs.columns[:4]) == ["a", "b", "score", "weight"]
+    assert list(r.unmatched.columns) == ["id", "open", "reason"]
+    assert list(r.blocking_pairs.columns) == ["a", "b", "score"]
+    assert r.total_score == pytest.approx(r.pairs["score"].sum())
+    assert r.total_weight == r.pairs["weight"].sum()
+    # pairs are candidate edges, within capacities
+    edges = set(zip(r.candidates.a, r.candidates.b))
+    assert set(zip(r.pairs.a, r.pairs.b)) <= edges
+    capacity = dict(zip(r.vertices.id, r.vertices.capacity))
+    load = pd.concat([r.pairs.a, r.pairs.b]).value_counts()
+    assert all(load[v] <= capacity[v] for v in load.index)
+    assert capacity[ID["Boston"]] == (1 if method == "stable" else 2)
+    # every seeker is either full or listed as unmatched, with its open places
+    partners = dict(zip(seekers["id"], seekers["partners"].fillna(1).astype(int)))
+    unmatched = dict(zip(r.unmatched.id, r.unmatched.open))
+    for s, want in partners.items():
+        assert load.get(s, 0) + unmatched.get(s, 0) == want
+    if method == "stable":
+        assert r.blocking_pair_count == 0 and r.blocking_pairs.empty
+    # the edges are the candidates' scores
+    c = pool.candidates(seekers, k=10)
+    scores = {}
+    for row in c.itertuples(index=False):
+        scores[frozenset((row.seeker_id, row.candidate_id))] = row.score
+    assert len(scores) == len(r.candidates)
+    for e in r.candidates.itertuples(index=False):
+        assert e.score == scores[frozenset((e.a, e.b))]
+        assert e.weight == round(e.score * 1_000_000)
+
+
+def test_match_methods_agree_with_each_other_and_networkx(pool, seekers):
+    nx = pytest.importorskip("networkx")
+    optimal = pool.match(seekers, "optimal", k=10)
+    greedy = pool.match(seekers, "greedy", k=10)
+    stable = pool.match(seekers.assign(partners=1), "stable", k=10)
+    assert optimal.total_weight >= greedy.total_weight >= optimal.total_weight / 2
+    assert pool.match(seekers.assign(partners=1), "optimal", k=10).total_weight >= stable.total_weight
+    with pytest.raises(ValueError, match="capacity"):
+        pool.match(seekers, "stable", k=10)  # Boston wants 2 partners among seekers
+    # capacity 1 everywhere: the optimum is a maximum-weight matching
+    ones = seekers.assign(partners=1)
+    r = pool.match(ones, "optimal", k=10)
+    g = nx.Graph()
+    for e in r.candidates.itertuples(index=False):
+        g.add_edge(e.a, e.b, weight=int(e.weight))
+    best = nx.max_weight_matching(g)
+    assert r.total_weight == sum(g[u][v]["weight"] for u, v in best)
+    graph = r.to_networkx()
+    assert graph.number_of_edges() == len(r.candidates)
+    assert sum(1 for *_, d in graph.edges(data=True) if d["paired"]) == len(r.pairs)
+    assert graph.nodes[ID["Kyoto"]]["name"] == "Kyoto" and graph.nodes[ID["Kyoto"]]["seeks"]
+    assert "<graphml" in r.to_graphml()
+    assert "MatchResult(method='optimal'" in repr(r)
+
+
+def test_unmatched_reason(pool):
+    # Kraków alone, with a population window no city meets.
+    r = pool.match([{"id": ID["Kraków"], "population_min": 10, "population_max": 20}], "optimal")
+    assert r.pairs.empty
+    assert list(r.unmatched.itertuples(index=False, name=None)) == [(ID["Kraków"], 1, "no candidate passed the filters")]
+
+
+def test_stable_pairing_of_seekers_only_is_stable_and_symmetric(pool, seekers):
+    # Every pair of seekers: both views count, so the edge score is the same
+    # from either side and a stable pairing always exists.
+    ids = list(seekers["id"])
+    r = pool.match([{"id": i, "same_country": True} for i in ids], "stable", k=39)
+    assert r.blocking_pair_count == 0
+    for e in r.candidates.itertuples(index=False):
+        if e.a in ids and e.b in ids:
+            there = pool.explain(e.a, e.b, seekers=[{"id": i, "same_country": True} for i in ids])
+            back = pool.explain(e.b, e.a, seekers=[{"id": i, "same_country": True} for i in ids])
+            assert e.score in (there["score"], back["score"])  # the viewer's exact score
+            assert there["score"] == pytest.approx(back["score"], rel=1e-5, abs=1e-7)
+
+
+# --------------------------------------------------------------------------- GIL, cancellation
+
+
+def synthetic_cities(n: int, seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    countries = np.array(["FR", "DE", "US", "JP", "BR", "KE", "IN", "AU", "PL", "MX", "CA", "NG"])
+    languages = ["en:0.6;es:0.2", "fr:0.9", "de:0.8;en:0.1", "ja:0.98", "pt:0.95", "sw:0.5;en:0.3"]
+    names = list(INTERESTS)
+    return pd.DataFrame(
+        {
+            "id": np.arange(1, n + 1, dtype=np.int64) * 10,
+            "country": rng.choice(countries, n),
+            "lat": rng.uniform(-60, 70, n),
+            "lon": rng.uniform(-180, 180, n),
+            "population": np.exp(rng.uniform(9, 16, n)),
+            "languages": [languages[i] for i in rng.integers(0, len(languages), n)],
+            "interests": [
+                {names[j]: float(w) for j, w in zip(rng.choice(16, 3, replace=False), rng.uniform(0.1, 1, 3))}
+                for _ in range(n)
+            ],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def big_pool() -> Pool:
+    return Pool(synthetic_cities(6000))
+
+
+def test_two_threads_run_in_parallel_and_agree(big_pool):
+    seekers = pd.DataFrame({"id": big_pool.ids, "regions": "Europe"})
+    start = time.perf_counter()
+    expected = big_pool.candidates(seekers, k=10, threads=1)
+    alone = time.perf_counter() - start
+    barrier = threading.Barrier(3)
+    inside = {"a": False, "b": False}
+    results = {}
+    errors = []
+    ticks = []  # (time, calls running) as seen by a pure-Python watcher
+
+    def run(name):
+        try:
+            barrier.wait()
+            inside[name] = True
+            results[name] = big_pool.candidates(seekers, k=10, threads=1)
+        except BaseException as error:  # surfaced below
+            errors.append(error)
+        finally:
+            inside[name] = False
+
+    def watch():
+        barrier.wait()
+        while any(t.is_alive() for t in workers):
+            ticks.append((time.perf_counter(), inside["a"] + inside["b"]))
+            time.sleep(0.001)
+
+    workers = [threading.Thread(target=run, args=(name,)) for name in ("a", "b")]
+    watcher = threading.Thread(target=watch)
+    for t in (*workers, watcher):
+        t.start()
+    for t in (*workers, watcher):
+        t.join()
+    assert not errors, errors
+    for name in ("a", "b"):
+        pd.testing.assert_frame_equal(results[name], expected)
+    # The watcher is Python code, so it stalls whenever a call holds the GIL:
+    # for the whole scoring (most of `alone`) if the GIL were not released.
+    busy = [t for t, running in ticks if running]
+    longest_stall = max(np.diff(busy), default=0.0)
+    assert longest_stall < 0.3 * alone, (longest_stall, alone)
+    both = [t for t, running in ticks if running == 2]
+    assert both and both[-1] - both[0] > 0.5 * alone, "the two calls did not overlap"
+
+
+def test_progress_returning_false_cancels(big_pool):
+    seekers = pd.DataFrame({"id": big_pool.ids})
+    calls = []
+
+    def stop_at_second_call(done, total):
+        calls.append(done)
+        return len(calls) < 2
+
+    start = time.perf_counter()
+    with pytest.raises(Cancelled):
+        big_pool.candidates(seekers, k=10, threads=1, progress=stop_at_second_call)
+    assert time.perf_counter() - start < 1.0
+    assert len(calls) == 2
+
+
+def test_progress_exceptions_propagate(big_pool):
+    seekers = pd.DataFrame({"id": big_pool.ids})
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        big_pool.candidates(seekers, k=10, progress=interrupt)
+
+    def broken(done, total):
+        raise ZeroDivisionError("from the callback")
+
+    with pytest.raises(ZeroDivisionError, match="from the callback"):
+        big_pool.candidates(seekers, k=10, progress=broken)
+
+
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals go to the main thread")
+def test_ctrl_c_stops_a_long_call_promptly():
+    p = Pool(synthetic_cities(20_000, seed=3))
+    seekers = [{"id": i} for i in p.ids.tolist()]
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    start = time.perf_counter()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            p.candidates(seekers, k=10, threads=1)
+    finally:
+        timer.cancel()
+    elapsed = time.perf_counter() - start
+    assert elapsed < 2.0, f"took {elapsed:.2f} s to stop"
