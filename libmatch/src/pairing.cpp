@@ -15,7 +15,7 @@ namespace {
 // The graph flattened to indexed edges, with every vertex's edges in
 // preference order (higher weight first, ties to the lower id) and each
 // edge's rank at both ends.
-struct Problem {
+struct FlatGraph {
   std::size_t n = 0;
   std::vector<const CandidateVertex*> vertex;
   std::vector<VertexPair> ends;               // (u, v) vertex indices
@@ -23,7 +23,7 @@ struct Problem {
   std::vector<std::vector<std::size_t>> by_preference;  // vertex -> edge ids
   std::vector<std::size_t> rank_at_u, rank_at_v;
 
-  explicit Problem(const CandidateGraph& graph) {
+  explicit FlatGraph(const CandidateGraph& graph) {
     const CandidateGraphType& g = graph.graph();
     n = boost::num_vertices(g);
     for (std::size_t v = 0; v < n; ++v) vertex.push_back(&g[v]);
@@ -60,7 +60,7 @@ struct Problem {
   }
 };
 
-std::vector<std::size_t> optimal(const Problem& p) {
+std::vector<std::size_t> optimal(const FlatGraph& p) {
   std::vector<std::int64_t> weights;
   std::vector<int> capacities;
   for (const CandidateEdge* e : p.edge) weights.push_back(e->weight);
@@ -78,7 +78,7 @@ std::vector<std::size_t> optimal(const Problem& p) {
   return out;
 }
 
-std::vector<std::size_t> greedy(const Problem& p) {
+std::vector<std::size_t> greedy(const FlatGraph& p) {
   std::vector<std::size_t> order(p.ends.size());
   for (std::size_t e = 0; e < order.size(); ++e) order[e] = e;
   auto key = [&](std::size_t e) {
@@ -101,7 +101,7 @@ std::vector<std::size_t> greedy(const Problem& p) {
 }
 
 // Seeker-proposing deferred acceptance with capacities on both sides.
-std::vector<std::size_t> deferred_acceptance(const Problem& p) {
+std::vector<std::size_t> deferred_acceptance(const FlatGraph& p) {
   std::vector<std::size_t> next(p.n, 0);
   std::vector<int> load(p.n, 0);
   // Held proposals per receiver, worst (largest rank) last.
@@ -138,7 +138,7 @@ std::vector<std::size_t> deferred_acceptance(const Problem& p) {
   return out;
 }
 
-std::vector<std::size_t> stable(const Problem& p) {
+std::vector<std::size_t> stable(const FlatGraph& p) {
   const bool one_sided = std::any_of(p.ends.begin(), p.ends.end(), [&](const VertexPair& uv) {
     return p.vertex[uv.first]->seeks && p.vertex[uv.second]->seeks;
   });
@@ -161,14 +161,14 @@ std::vector<std::size_t> stable(const Problem& p) {
   return out;
 }
 
-Pairing pairing_of(const Problem& p, std::size_t e) {
+Pairing pairing_of(const FlatGraph& p, std::size_t e) {
   const CandidateVertex& x = *p.vertex[p.ends[e].first];
   const CandidateVertex& y = *p.vertex[p.ends[e].second];
   const bool x_first = x.seeks != y.seeks ? x.seeks : x.id < y.id;
   return {x_first ? x.id : y.id, x_first ? y.id : x.id, *p.edge[e]};
 }
 
-StabilityAudit audit(const Problem& p, const std::vector<std::size_t>& chosen, std::size_t shown) {
+StabilityAudit audit(const FlatGraph& p, const std::vector<std::size_t>& chosen, std::size_t shown) {
   std::vector<int> load(p.n, 0);
   std::vector<std::size_t> worst(p.n, 0);  // worst partner's rank
   std::vector<bool> in(p.ends.size(), false);
@@ -219,7 +219,7 @@ std::string_view reason_text(UnmatchedReason reason) {
 }
 
 MatchResult match(const CandidateGraph& graph, Method method, const MatchOptions& options) {
-  const Problem p(graph);
+  const FlatGraph p(graph);
   std::vector<std::size_t> chosen;
   switch (method) {
     case Method::optimal: chosen = optimal(p); break;
@@ -251,7 +251,7 @@ MatchResult match(const CandidateGraph& graph, Method method, const MatchOptions
 
 StabilityAudit audit_stability(const CandidateGraph& graph, const std::vector<Pairing>& pairs,
                                std::size_t shown) {
-  const Problem p(graph);
+  const FlatGraph p(graph);
   std::unordered_map<const CandidateEdge*, std::size_t> edge_id;
   for (std::size_t i = 0; i < p.edge.size(); ++i) edge_id.emplace(p.edge[i], i);
   std::vector<std::size_t> chosen;

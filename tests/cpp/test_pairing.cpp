@@ -291,7 +291,7 @@ TEST(Pairing, ReportsWhyASeekerIsLeftUnmatched) {
   }
 }
 
-TEST(Pairing, AuditFindsBlockingPairsOfGreedyAndIsDeterministic) {
+TEST(Pairing, AuditFindsBlockingPairsOfOptimalAndIsDeterministic) {
   std::size_t blocking = 0;
   for (std::uint32_t seed = 1; seed <= 40; ++seed) {
     const Instance in = make(reference::random_pool(200, 200, seed), 5);
