@@ -5,7 +5,7 @@ Pool layer, the matching algorithms on plain arrays (:mod:`libmatch.graph`)
 and the exceptions the engine raises.
 """
 
-from . import graph
+from . import datasets, graph
 from ._core import __version__
 from ._errors import Cancelled, InputError, NoStableMatchingError
 
@@ -23,6 +23,7 @@ __all__ = [
     "ScoringConfig",
     "Weights",
     "__version__",
+    "datasets",
     "graph",
     "pool",
 ]

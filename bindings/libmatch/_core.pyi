@@ -44,6 +44,7 @@ COMPONENTS: Tuple[str, ...]
 REGIONS: Tuple[str, ...]
 
 def country_codes() -> List[str]: ...
+def country_regions() -> Dict[str, Tuple[str, str]]: ...
 
 class Weights:
     population: float

@@ -900,6 +900,18 @@ libmatch.NoStableMatchingError when no stable pairing exists.
         return out;
       },
       "Every known ISO 3166-1 alpha-2 code, in table order.");
+  m.def(
+      "country_regions",
+      []() {
+        py::dict out;
+        for (int c = 0; c < country_count(); ++c) {
+          const Region& r = region(country(c).region);
+          out[py::str(std::string(country(c).code))] =
+              py::make_tuple(std::string(r.name), std::string(continent_name(r.continent)));
+        }
+        return out;
+      },
+      "Country code -> (UN M49 region, continent), from the core's one table.");
 }
 
 }  // namespace libmatch::python

