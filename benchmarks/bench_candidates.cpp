@@ -1,15 +1,14 @@
 // Pairs scored per second by candidates(), and the floor it cannot beat: a
 // plain Eigen float product of the same sizes over the same number of
 // feature columns, tiled and threaded the same way.
-#include <benchmark/benchmark.h>
-
-#include <Eigen/Core>
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <thread>
 #include <vector>
 
+#include <Eigen/Core>
+#include <benchmark/benchmark.h>
 #include <libmatch/libmatch.hpp>
 
 #include "synthetic_pool.hpp"
@@ -73,7 +72,8 @@ void BM_EigenProductFloor(benchmark::State& state) {
           const Eigen::Index rows = std::min(kSeekerTile, n - s);
           for (Eigen::Index c = 0; c < n; c += kPoolTile) {
             const Eigen::Index cols = std::min(kPoolTile, n - c);
-            tile.topLeftCorner(rows, cols).noalias() = seekers.middleRows(s, rows) * pool.middleCols(c, cols);
+            tile.topLeftCorner(rows, cols).noalias() =
+                seekers.middleRows(s, rows) * pool.middleCols(c, cols);
             benchmark::DoNotOptimize(tile.data());
           }
         }
@@ -89,6 +89,10 @@ void BM_EigenProductFloor(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_Candidates)->Arg(5000)->Arg(25000)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_EigenProductFloor)->Arg(5000)->Arg(25000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EigenProductFloor)
+    ->Arg(5000)
+    ->Arg(25000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 BENCHMARK_MAIN();

@@ -1,14 +1,12 @@
 // match() on candidate graphs of synthetic pools of growing size (k = 10,
 // a fifth of the cities seeking one partner each), every method, and LEMON's
 // MaxWeightedMatching on the very same graphs as an independent comparator.
-#include <benchmark/benchmark.h>
-
-#include <lemon/list_graph.h>
-#include <lemon/matching.h>
-
 #include <map>
 #include <memory>
 
+#include <benchmark/benchmark.h>
+#include <lemon/list_graph.h>
+#include <lemon/matching.h>
 #include <libmatch/libmatch.hpp>
 #include <libmatch/matching.hpp>
 #include <libmatch/pairing.hpp>
@@ -77,7 +75,8 @@ void BM_LemonMaxWeightedMatching(benchmark::State& state) {
   }
   long long total = 0;
   for (auto _ : state) {
-    lemon::MaxWeightedMatching<lemon::ListGraph, lemon::ListGraph::EdgeMap<long long>> matching(lg, weight);
+    lemon::MaxWeightedMatching<lemon::ListGraph, lemon::ListGraph::EdgeMap<long long>> matching(
+        lg, weight);
     matching.run();
     total = matching.matchingWeight();
   }
@@ -88,12 +87,28 @@ void BM_LemonMaxWeightedMatching(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_Match, optimal, libmatch::Method::optimal)
-    ->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_LemonMaxWeightedMatching)
-    ->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(BM_Match, stable, libmatch::Method::stable)
-    ->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(BM_Match, greedy, libmatch::Method::greedy)
-    ->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 BENCHMARK_MAIN();

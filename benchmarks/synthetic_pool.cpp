@@ -10,7 +10,7 @@ namespace {
 
 struct CountryShape {
   const char* code;
-  double weight;     // share of the world's cities, roughly
+  double weight;  // share of the world's cities, roughly
   double latitude, longitude;
   std::vector<std::pair<const char*, double>> languages;
 };
@@ -61,8 +61,9 @@ SyntheticPool synthetic_pool(std::size_t cities, std::size_t seekers, std::uint3
   std::vector<double> weights;
   for (const auto& c : shapes) weights.push_back(c.weight);
   std::discrete_distribution<std::size_t> pick_country(weights.begin(), weights.end());
-  const char* areas[] = {"Western Europe", "Europe", "Americas", "South America", "Eastern Asia",
-                         "Sub-Saharan Africa", "Asia", "Oceania", "Northern America"};
+  const char* areas[] = {"Western Europe", "Europe",       "Americas",
+                         "South America",  "Eastern Asia", "Sub-Saharan Africa",
+                         "Asia",           "Oceania",      "Northern America"};
 
   SyntheticPool pool;
   pool.cities.reserve(cities);
@@ -79,7 +80,8 @@ SyntheticPool synthetic_pool(std::size_t cities, std::size_t seekers, std::uint3
     for (const auto& [code, share] : shape.languages) c.languages.emplace_back(code, share);
     if (unit(rng) < 0.5) {
       for (int k = 0; k < libmatch::kInterestCount; ++k) {
-        if (unit(rng) < 0.2) c.interests.emplace_back(std::string(libmatch::kInterests[k]), 0.2 + unit(rng));
+        if (unit(rng) < 0.2)
+          c.interests.emplace_back(std::string(libmatch::kInterests[k]), 0.2 + unit(rng));
       }
     }
     pool.cities.push_back(std::move(c));

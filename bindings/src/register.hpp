@@ -1,9 +1,8 @@
 // One registration function per area of the _core module.
 #pragma once
 
-#include <pybind11/pybind11.h>
-
 #include <libmatch/version.hpp>
+#include <pybind11/pybind11.h>
 
 namespace libmatch::python {
 

@@ -5,10 +5,6 @@
 // then runs with the GIL released, and results go back to numpy through
 // capsule-owned buffers (no copy). The pure-Python layer (libmatch/pool.py)
 // does the pandas parsing and the error reporting by DataFrame row.
-#include <pybind11/numpy.h>
-#include <pybind11/pybind11.h>
-#include <pybind11/stl.h>
-
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -30,6 +26,9 @@
 #include <libmatch/pairing.hpp>
 #include <libmatch/scoring.hpp>
 #include <libmatch/seeking_profile.hpp>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include "register.hpp"
 
@@ -47,8 +46,8 @@ template <class T>
 py::array_t<T> to_numpy(std::vector<T>&& values) {
   auto* owned = new std::vector<T>(std::move(values));
   py::capsule owner(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>({static_cast<py::ssize_t>(owned->size())}, {static_cast<py::ssize_t>(sizeof(T))},
-                        owned->data(), owner);
+  return py::array_t<T>({static_cast<py::ssize_t>(owned->size())},
+                        {static_cast<py::ssize_t>(sizeof(T))}, owned->data(), owner);
 }
 
 // numpy's bool is one byte, like std::uint8_t; std::vector<bool> has no buffer.
@@ -215,15 +214,11 @@ std::vector<std::string> strings(const py::sequence& values, const char* name) {
   return out;
 }
 
-std::shared_ptr<CityTable> table_from_columns(const InputArray<std::int64_t>& ids,
-                                              const py::sequence& names,
-                                              const py::sequence& countries,
-                                              const py::sequence& regions,
-                                              const InputArray<double>& latitude,
-                                              const InputArray<double>& longitude,
-                                              const InputArray<double>& population,
-                                              const py::sequence& languages,
-                                              const py::sequence& interests) {
+std::shared_ptr<CityTable> table_from_columns(
+    const InputArray<std::int64_t>& ids, const py::sequence& names, const py::sequence& countries,
+    const py::sequence& regions, const InputArray<double>& latitude,
+    const InputArray<double>& longitude, const InputArray<double>& population,
+    const py::sequence& languages, const py::sequence& interests) {
   const std::size_t n = checked_length(ids, "ids");
   check_same_length(n, names.size(), "names");
   check_same_length(n, countries.size(), "countries");
@@ -284,7 +279,8 @@ std::optional<double> optional_number(const py::handle& value, const char* key, 
     return value.cast<double>();
   } catch (const py::cast_error&) {
     throw py::type_error("seeker " + std::to_string(index) + ": '" + key +
-                         "' must be a number or None; got " + std::string(py::str(py::repr(value))));
+                         "' must be a number or None; got " +
+                         std::string(py::str(py::repr(value))));
   }
 }
 
@@ -592,7 +588,8 @@ renormalised. Distance is off by default (weight 0).
            }),
            py::kw_only(), py::arg("population") = 1.0, py::arg("region") = 1.0,
            py::arg("language") = 1.0, py::arg("interests") = 1.0, py::arg("distance") = 0.0)
-      .def_readwrite("population", &Weights::population, "Weight of the population component (1.0).")
+      .def_readwrite("population", &Weights::population,
+                     "Weight of the population component (1.0).")
       .def_readwrite("region", &Weights::region, "Weight of the region component (1.0).")
       .def_readwrite("language", &Weights::language, "Weight of the language component (1.0).")
       .def_readwrite("interests", &Weights::interests, "Weight of the interests component (1.0).")
@@ -632,7 +629,8 @@ libmatch.InputError listing every bad value.
              ScoringConfig c;
              if (weights) c.weights = *weights;
              c.population_sigma = population_sigma;
-             c.population_range = enum_from_string(population_range, kRangeModes, "population_range");
+             c.population_range =
+                 enum_from_string(population_range, kRangeModes, "population_range");
              c.continent_credit = continent_credit;
              c.distance_preference =
                  enum_from_string(distance_preference, kDistancePreferences, "distance_preference");
@@ -663,7 +661,8 @@ libmatch.InputError listing every bad value.
             return enum_to_string(c.distance_preference, kDistancePreferences);
           },
           [](ScoringConfig& c, const std::string& s) {
-            c.distance_preference = enum_from_string(s, kDistancePreferences, "distance_preference");
+            c.distance_preference =
+                enum_from_string(s, kDistancePreferences, "distance_preference");
           },
           "'near': exp(-d / scale); 'far': 1 - exp(-d / scale).")
       .def_readwrite("distance_scale_km", &ScoringConfig::distance_scale_km,
@@ -819,8 +818,7 @@ city in play, one edge per candidate pair.
              CandidateGraph graph = CandidateGraph::build(*s.pool, s.seekers, lists.lists, options);
              return std::make_shared<GraphHandle>(GraphHandle{lists.scorer, std::move(graph)});
            }),
-           py::arg("lists"), py::kw_only(), py::arg("mutual") = false,
-           py::arg("pool_capacity") = 1)
+           py::arg("lists"), py::kw_only(), py::arg("mutual") = false, py::arg("pool_capacity") = 1)
       .def_property_readonly(
           "vertex_count", [](const GraphHandle& g) { return g.graph.vertex_count(); },
           "Number of vertices.")

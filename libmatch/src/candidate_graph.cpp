@@ -1,10 +1,11 @@
 #include "libmatch/candidate_graph.hpp"
 
 #include <algorithm>
-#include <boost/graph/graphml.hpp>
 #include <cmath>
 #include <map>
 #include <ostream>
+
+#include <boost/graph/graphml.hpp>
 
 #include "validation.hpp"
 
@@ -12,7 +13,8 @@ namespace libmatch {
 namespace {
 
 // a is the seeker (the lower id when both seek): one orientation per pair.
-std::pair<std::size_t, std::size_t> oriented(const CandidateGraphType& g, std::size_t u, std::size_t v) {
+std::pair<std::size_t, std::size_t> oriented(const CandidateGraphType& g, std::size_t u,
+                                             std::size_t v) {
   const CandidateVertex& x = g[u];
   const CandidateVertex& y = g[v];
   if (x.seeks != y.seeks) return x.seeks ? std::make_pair(u, v) : std::make_pair(v, u);
@@ -22,14 +24,16 @@ std::pair<std::size_t, std::size_t> oriented(const CandidateGraphType& g, std::s
 }  // namespace
 
 CandidateGraph CandidateGraph::build(const CityTable& pool, const Seekers& seekers,
-                                     const CandidateLists& lists, const CandidateGraphOptions& options) {
+                                     const CandidateLists& lists,
+                                     const CandidateGraphOptions& options) {
   detail::ProblemList problems;
   if (options.pool_capacity < 1) {
     problems.add("options", static_cast<std::size_t>(-1), "pool_capacity",
                  std::to_string(options.pool_capacity), "must be at least 1");
   }
   if (lists.seeker_count() != seekers.size() || seekers.pool_size() != pool.size()) {
-    problems.add("options", static_cast<std::size_t>(-1), "lists", std::to_string(lists.seeker_count()),
+    problems.add("options", static_cast<std::size_t>(-1), "lists",
+                 std::to_string(lists.seeker_count()),
                  "the candidate lists were not computed for these seekers and this pool");
   }
   problems.throw_if_any();
@@ -67,7 +71,8 @@ CandidateGraph CandidateGraph::build(const CityTable& pool, const Seekers& seeke
     const std::int64_t other = entry.second == key.first ? key.second : key.first;
     if (!result.vertex_of(other)) others.push_back(*pool.row_of(other));
   }
-  std::sort(others.begin(), others.end(), [&](std::size_t x, std::size_t y) { return pool.id(x) < pool.id(y); });
+  std::sort(others.begin(), others.end(),
+            [&](std::size_t x, std::size_t y) { return pool.id(x) < pool.id(y); });
   others.erase(std::unique(others.begin(), others.end()), others.end());
   for (std::size_t row : others) add_vertex(row);
 
@@ -100,8 +105,9 @@ std::vector<CandidateGraph::EdgeRecord> CandidateGraph::edge_list() const {
     const auto [a, b] = oriented(graph_, boost::source(e, graph_), boost::target(e, graph_));
     out.push_back({graph_[a].id, graph_[b].id, graph_[e]});
   }
-  std::sort(out.begin(), out.end(),
-            [](const EdgeRecord& x, const EdgeRecord& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
+  std::sort(out.begin(), out.end(), [](const EdgeRecord& x, const EdgeRecord& y) {
+    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  });
   return out;
 }
 

@@ -16,8 +16,8 @@ CandidateLists Scorer::candidates(const CandidateOptions& options) const {
 
 Explanation Scorer::explain(std::int64_t a, std::int64_t b) const { return engine_->explain(a, b); }
 
-CandidateLists candidates(const CityTable& pool, const Seekers& seekers, const ScoringConfig& config,
-                          const CandidateOptions& options) {
+CandidateLists candidates(const CityTable& pool, const Seekers& seekers,
+                          const ScoringConfig& config, const CandidateOptions& options) {
   return Scorer(pool, seekers, config).candidates(options);
 }
 

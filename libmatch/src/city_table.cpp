@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "libmatch/geography.hpp"
+
 #include "validation.hpp"
 
 namespace libmatch {
@@ -56,8 +57,8 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
 
     auto [it, inserted] = table.rows_by_id_.emplace(r.id, static_cast<std::uint32_t>(row));
     if (!inserted) {
-      problem("id", std::to_string(r.id), "duplicate id: row " + std::to_string(it->second) +
-                                              " has the same id");
+      problem("id", std::to_string(r.id),
+              "duplicate id: row " + std::to_string(it->second) + " has the same id");
     }
 
     const std::string code = upper(r.country);

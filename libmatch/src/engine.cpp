@@ -13,6 +13,7 @@
 
 #include "libmatch/error.hpp"
 #include "libmatch/geography.hpp"
+
 #include "validation.hpp"
 
 namespace libmatch::detail {
@@ -32,8 +33,11 @@ EIGEN_STRONG_INLINE Lanes asin_unit(const Lanes& x) {
   const Lanes z = big.select(0.5f * (1.0f - x), x * x);
   const Lanes s = big.select(z.sqrt(), x);
   const Lanes p =
-      ((((4.2163199048e-2f * z + 2.4181311049e-2f) * z + 4.5470025998e-2f) * z +
-        7.4953002686e-2f) * z + 1.6666752422e-1f) * z * s + s;
+      ((((4.2163199048e-2f * z + 2.4181311049e-2f) * z + 4.5470025998e-2f) * z + 7.4953002686e-2f) *
+           z +
+       1.6666752422e-1f) *
+          z * s +
+      s;
   return big.select(static_cast<float>(M_PI_2) - 2.0f * p, p);
 }
 
@@ -119,7 +123,8 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   if (seekers.pool_size() != pool.size()) {
     throw std::invalid_argument("libmatch: the Seekers were validated against another pool");
   }
-  inv_two_sigma2_ = static_cast<float>(1.0 / (2.0 * config.population_sigma * config.population_sigma));
+  inv_two_sigma2_ =
+      static_cast<float>(1.0 / (2.0 * config.population_sigma * config.population_sigma));
   const Weights& w = config.weights;
   weights_ = {static_cast<float>(w.population), static_cast<float>(w.region),
               static_cast<float>(w.language), static_cast<float>(w.interests),
@@ -179,11 +184,13 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     if (norm > 0) {
       has_interests_[p] = 1.0f;
       for (int i = 0; i < kInterestCount; ++i) {
-        interests_[(chunk * kInterestCount + i) * kLanes + lane] = static_cast<float>(weights[i] / norm);
+        interests_[(chunk * kInterestCount + i) * kLanes + lane] =
+            static_cast<float>(weights[i] / norm);
       }
     }
     const double lat = pool.latitude(r) * M_PI / 180.0, lon = pool.longitude(r) * M_PI / 180.0;
-    const double xyz[3] = {std::cos(lat) * std::cos(lon), std::cos(lat) * std::sin(lon), std::sin(lat)};
+    const double xyz[3] = {std::cos(lat) * std::cos(lon), std::cos(lat) * std::sin(lon),
+                           std::sin(lat)};
     for (int k = 0; k < 3; ++k) unit_[(chunk * 3 + k) * kLanes + lane] = static_cast<float>(xyz[k]);
     has_languages_[p] = pool.languages(r).empty() ? 0.0f : 1.0f;
   }
@@ -204,7 +211,8 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     for (std::size_t s = 0; s < width; ++s) {
       for (int lane = 0; lane < kLanes; ++lane) {
         const bool used = s < lists[lane].size();
-        slot_language_.push_back(used ? lists[lane][s].first : static_cast<std::int32_t>(language_count_));
+        slot_language_.push_back(used ? lists[lane][s].first
+                                      : static_cast<std::int32_t>(language_count_));
         const float share = used ? lists[lane][s].second : 0.0f;
         slot_share_.push_back(share);
         slot_sqrt_share_.push_back(std::sqrt(share));
@@ -213,7 +221,8 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   }
 
   by_id_.reserve(size_);
-  for (std::size_t p = 0; p < size_; ++p) by_id_.emplace_back(id_[p], static_cast<std::uint32_t>(p));
+  for (std::size_t p = 0; p < size_; ++p)
+    by_id_.emplace_back(id_[p], static_cast<std::uint32_t>(p));
   std::sort(by_id_.begin(), by_id_.end());
   no_wants_.population_max = std::numeric_limits<double>::infinity();
   no_wants_.log_min = -kInfinity;
@@ -247,8 +256,9 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   }
   seeker_order_.resize(seekers.size());
   std::iota(seeker_order_.begin(), seeker_order_.end(), 0u);
-  std::sort(seeker_order_.begin(), seeker_order_.end(),
-            [&](std::uint32_t x, std::uint32_t y) { return seeker_position_[x] < seeker_position_[y]; });
+  std::sort(seeker_order_.begin(), seeker_order_.end(), [&](std::uint32_t x, std::uint32_t y) {
+    return seeker_position_[x] < seeker_position_[y];
+  });
   want_slot_begin_.assign(chunks + 1, 0);
   for (std::size_t c = 0; c < chunks; ++c) {
     std::size_t width = 0;
@@ -340,8 +350,8 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
     if (any_seeker) {
       const Eigen::Map<const Lanes> back_log_min(back_log_min_.data() + base);
       const Eigen::Map<const Lanes> back_log_max(back_log_max_.data() + base);
-      const Lanes back_outside = (back_log_min - a.log_population).max(0.0f) +
-                                 (a.log_population - back_log_max).max(0.0f);
+      const Lanes back_outside =
+          (back_log_min - a.log_population).max(0.0f) + (a.log_population - back_log_max).max(0.0f);
       back_population_value = similarity * (-(back_outside * back_outside) * inv_two_sigma2_).exp();
     }
   }
@@ -366,13 +376,15 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   }
   overlap = overlap.min(1.0f);
   wanted_share = wanted_share.min(1.0f);
-  const Lanes language_present = has_languages * ((a.has_languages || !wants.languages.empty()) ? 1.0f : 0.0f);
+  const Lanes language_present =
+      has_languages * ((a.has_languages || !wants.languages.empty()) ? 1.0f : 0.0f);
   const Lanes language = (overlap + (1.0f - overlap) * wanted_share) * language_present;
 
   // Interests: cosine of unit vectors, a fixed-size Eigen product over the
   // vocabulary (evaluated lazily, so every lane takes the same path).
   const Lanes interests_present = has_interests * (a.has_interests ? 1.0f : 0.0f);
-  const Lanes cosine = interests.lazyProduct(a.interests).array().max(0.0f).min(1.0f) * interests_present;
+  const Lanes cosine =
+      interests.lazyProduct(a.interests).array().max(0.0f).min(1.0f) * interests_present;
 
   // Distance: from the chord between unit vectors, which keeps its
   // precision for near cities where 1 - dot would cancel.
@@ -402,7 +414,8 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   Lanes backward = Lanes::Zero(), back_region = Lanes::Zero(), back_region_present = Lanes::Zero();
   Lanes back_language = Lanes::Zero(), back_language_present = Lanes::Zero();
   if (any_seeker) {
-    back_region = Eigen::Map<const Lanes>(a.back_region.data() + (chunk - a.back_region_chunk) * kLanes);
+    back_region =
+        Eigen::Map<const Lanes>(a.back_region.data() + (chunk - a.back_region_chunk) * kLanes);
     back_region_present = Eigen::Map<const Lanes>(back_region_present_.data() + base);
     Lanes back_share = Lanes::Zero();
     for (std::uint32_t s = want_slot_begin_[chunk]; s < want_slot_begin_[chunk + 1]; ++s) {
@@ -411,20 +424,31 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
     }
     back_share = back_share.min(1.0f);
     const Eigen::Map<const Lanes> wants_languages(back_wants_languages_.data() + base);
-    back_language_present = (a.has_languages ? 1.0f : 0.0f) * (has_languages + wants_languages).min(1.0f) * seeks;
+    back_language_present =
+        (a.has_languages ? 1.0f : 0.0f) * (has_languages + wants_languages).min(1.0f) * seeks;
     back_language = (overlap + (1.0f - overlap) * back_share) * back_language_present;
     const Lanes back_numerator = weights_[0] * back_population_value +
                                  weights_[1] * back_region_present * back_region +
                                  weights_[2] * back_language + shared_numerator;
     const Lanes back_denominator = weights_[0] + weights_[1] * back_region_present +
                                    weights_[2] * back_language_present + shared_denominator;
-    backward = (back_denominator > 0.0f).select(back_numerator / back_denominator.max(1e-30f), 0.0f) * seeks;
+    backward =
+        (back_denominator > 0.0f).select(back_numerator / back_denominator.max(1e-30f), 0.0f) *
+        seeks;
     Lanes combined;
     switch (config_.reciprocity) {
-      case Reciprocity::geometric_mean: combined = (forward * backward).sqrt(); break;
-      case Reciprocity::arithmetic_mean: combined = 0.5f * (forward + backward); break;
-      case Reciprocity::minimum: combined = forward.min(backward); break;
-      case Reciprocity::seeker_only: combined = forward; break;
+      case Reciprocity::geometric_mean:
+        combined = (forward * backward).sqrt();
+        break;
+      case Reciprocity::arithmetic_mean:
+        combined = 0.5f * (forward + backward);
+        break;
+      case Reciprocity::minimum:
+        combined = forward.min(backward);
+        break;
+      case Reciprocity::seeker_only:
+        combined = forward;
+        break;
     }
     out.score = (seeks > 0.0f).select(combined, forward);
   } else {
@@ -436,7 +460,8 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   const Eigen::Map<const Lanes> valid(valid_.data() + base);
   const Eigen::Map<const Lanes> back_same_country(back_same_country_.data() + base);
   const Lanes same = (country == static_cast<std::int16_t>(a.country)).cast<float>();
-  const Lanes same_ok = (1.0f - same) + same * (wants.same_country ? 1.0f : 0.0f) * back_same_country;
+  const Lanes same_ok =
+      (1.0f - same) + same * (wants.same_country ? 1.0f : 0.0f) * back_same_country;
   out.pass = valid * same_ok > 0.0f;
   if (!soft) {
     out.pass = out.pass && population >= wants.population_min && population <= wants.population_max;
@@ -451,12 +476,12 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
     out.forward = forward;
     out.backward = backward;
     out.value = {population_value, region * region_present, language, cosine, distance};
-    out.present = {Lanes::Ones(), Lanes::Constant(region_present), language_present, interests_present,
-                   Lanes::Constant(distance_present)};
-    out.back_value = {back_population_value * seeks, back_region * back_region_present, back_language,
-                      cosine * seeks, distance * seeks};
-    out.back_present = {seeks, back_region_present, back_language_present, interests_present * seeks,
-                        distance_present * seeks};
+    out.present = {Lanes::Ones(), Lanes::Constant(region_present), language_present,
+                   interests_present, Lanes::Constant(distance_present)};
+    out.back_value = {back_population_value * seeks, back_region * back_region_present,
+                      back_language, cosine * seeks, distance * seeks};
+    out.back_present = {seeks, back_region_present, back_language_present,
+                        interests_present * seeks, distance_present * seeks};
     out.distance_km = distance_km;
   }
 }
@@ -464,7 +489,8 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
 template void Engine::score_chunk<true>(const SeekerContext&, std::size_t, ChunkScores&) const;
 template void Engine::score_chunk<false>(const SeekerContext&, std::size_t, ChunkScores&) const;
 
-void Engine::prepare_back_region(SeekerContext& a, std::size_t first_chunk, std::size_t last_chunk) const {
+void Engine::prepare_back_region(SeekerContext& a, std::size_t first_chunk,
+                                 std::size_t last_chunk) const {
   if (a.back_region_country == a.country && a.back_region_chunk == first_chunk &&
       a.back_region_end == last_chunk) {
     return;
@@ -486,8 +512,8 @@ bool Engine::allowed(const SeekerContext& a, std::uint32_t b) const {
   if (b == a.position) return false;
   if (std::binary_search(a.wants->excluded.begin(), a.wants->excluded.end(), b)) return false;
   const std::int32_t theirs = seeker_of_[b];
-  return theirs < 0 ||
-         !std::binary_search(wants_[theirs].excluded.begin(), wants_[theirs].excluded.end(), a.position);
+  return theirs < 0 || !std::binary_search(wants_[theirs].excluded.begin(),
+                                           wants_[theirs].excluded.end(), a.position);
 }
 
 void Engine::score_block(std::size_t first, std::size_t last, const CandidateOptions& options,
@@ -538,7 +564,8 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
       c.reciprocal = seeker_of_[e.position] >= 0 && config_.reciprocity != Reciprocity::seeker_only;
       for (int k = 0; k < kComponentCount; ++k) {
         c.components[k] = scores.value[k][lane];
-        if (scores.present[k][lane] > 0) c.present = static_cast<std::uint8_t>(c.present | (1u << k));
+        if (scores.present[k][lane] > 0)
+          c.present = static_cast<std::uint8_t>(c.present | (1u << k));
       }
       out.push_back(c);
     }
@@ -549,7 +576,8 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
 CandidateLists Engine::candidates(const CandidateOptions& options) const {
   ProblemList problems;
   auto require = [&](const char* field, std::size_t value, bool ok, const char* reason) {
-    if (!ok) problems.add("options", static_cast<std::size_t>(-1), field, std::to_string(value), reason);
+    if (!ok)
+      problems.add("options", static_cast<std::size_t>(-1), field, std::to_string(value), reason);
   };
   require("k", options.k, options.k >= 1, "must be at least 1");
   require("seeker_tile", options.seeker_tile, options.seeker_tile >= 1, "must be at least 1");
@@ -560,7 +588,8 @@ CandidateLists Engine::candidates(const CandidateOptions& options) const {
   const std::size_t pool_tile = round_up(options.pool_tile, kLanes);
   const std::size_t blocks = (seekers + options.seeker_tile - 1) / options.seeker_tile;
   const std::size_t total = blocks * ((padded_ + pool_tile - 1) / pool_tile);
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(blocks, 1)));
 
   std::vector<std::vector<Candidate>> results(seekers);

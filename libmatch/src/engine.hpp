@@ -8,12 +8,13 @@
 // results never depend on how the work was split.
 #pragma once
 
-#include <Eigen/Core>
 #include <array>
 #include <atomic>
 #include <bitset>
 #include <cstdint>
 #include <vector>
+
+#include <Eigen/Core>
 
 #include "libmatch/candidates.hpp"
 
@@ -31,9 +32,9 @@ struct Wants {
   bool any_region = true;
   double population_min = -1;  // hard bounds, linear; -1 / +inf when open
   double population_max = 0;
-  float log_min = 0, log_max = 0;        // the same bounds in ln, for the soft mode
-  std::vector<std::int32_t> languages;   // wanted, as pool language indices
-  std::vector<std::uint32_t> excluded;   // positions, sorted
+  float log_min = 0, log_max = 0;       // the same bounds in ln, for the soft mode
+  std::vector<std::int32_t> languages;  // wanted, as pool language indices
+  std::vector<std::uint32_t> excluded;  // positions, sorted
   bool same_country = false;
 };
 
@@ -46,7 +47,7 @@ struct SeekerContext {
   double log_population_double = 0;
   double population = 0;
   Eigen::Matrix<float, kInterestCount, 1> interests;  // unit length, or zero
-  Eigen::Vector3f unit;                                // on the unit sphere
+  Eigen::Vector3f unit;                               // on the unit sphere
   bool has_interests = false, has_languages = false;
   std::array<float, kMaxCountries> region{};  // region value by candidate country
   // By language index, with one zero slot at the end for padding lanes.
@@ -81,7 +82,8 @@ class Engine {
  private:
   void prepare_context(SeekerContext& context, std::uint32_t position, const Wants& wants) const;
   void release_context(SeekerContext& context) const;
-  void prepare_back_region(SeekerContext& context, std::size_t first_chunk, std::size_t last_chunk) const;
+  void prepare_back_region(SeekerContext& context, std::size_t first_chunk,
+                           std::size_t last_chunk) const;
   // The kernel. Both instantiations do the same arithmetic in the same
   // order (engine.cpp is compiled with -ffp-contract=off, so neither can fuse
   // differently); kDetails only adds the stores of components for explain().
@@ -128,10 +130,10 @@ class Engine {
   // For the candidate's own view: its bounds and its wanted languages.
   std::vector<double> back_min_, back_max_;
   std::vector<float> back_log_min_, back_log_max_;
-  std::vector<float> seeks_;                  // 1 where the position seeks
-  std::vector<float> back_same_country_;      // 1 unless it seeks and refuses its own country
-  std::vector<float> back_region_present_;    // 1 where it seeks particular regions
-  std::vector<float> back_wants_languages_;   // 1 where it wants some language
+  std::vector<float> seeks_;                 // 1 where the position seeks
+  std::vector<float> back_same_country_;     // 1 unless it seeks and refuses its own country
+  std::vector<float> back_region_present_;   // 1 where it seeks particular regions
+  std::vector<float> back_wants_languages_;  // 1 where it wants some language
   // Wanted-language slots per chunk, laid out like the language slots.
   std::vector<std::uint32_t> want_slot_begin_;
   std::vector<std::int32_t> want_slot_language_;

@@ -3,8 +3,9 @@
 #include <iomanip>
 #include <sstream>
 
-#include "engine.hpp"
 #include "libmatch/error.hpp"
+
+#include "engine.hpp"
 #include "validation.hpp"
 
 namespace libmatch {
@@ -61,7 +62,8 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
   e.forward = direction(scores.value, scores.present, scores.forward[lane], lane, weights_);
   e.reciprocal = b_seeks && config_.reciprocity != Reciprocity::seeker_only;
   if (b_seeks) {
-    e.backward = direction(scores.back_value, scores.back_present, scores.backward[lane], lane, weights_);
+    e.backward =
+        direction(scores.back_value, scores.back_present, scores.backward[lane], lane, weights_);
   }
   e.score = scores.score[lane];
 
@@ -98,26 +100,31 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
     const bool b_excludes = std::binary_search(theirs->excluded.begin(), theirs->excluded.end(), a);
     add("excluded", "b", !b_excludes, b_excludes ? "b excludes a" : "b does not exclude a");
     if (config_.population_range == RangeMode::hard) {
-      const bool in = population_[a] >= theirs->population_min && population_[a] <= theirs->population_max;
+      const bool in =
+          population_[a] >= theirs->population_min && population_[a] <= theirs->population_max;
       add("population_range", "b", in,
           (in ? "a's population is within b's range" : "a's population is outside b's range"));
     }
   }
-  e.passes = std::all_of(e.filters.begin(), e.filters.end(), [](const FilterVerdict& f) { return f.passed; });
-  if (e.passes != passes) throw std::logic_error("libmatch: explain() disagrees with the engine's filters");
+  e.passes = std::all_of(e.filters.begin(), e.filters.end(),
+                         [](const FilterVerdict& f) { return f.passed; });
+  if (e.passes != passes)
+    throw std::logic_error("libmatch: explain() disagrees with the engine's filters");
 
   if (!a_seeks) e.notes.push_back("a does not seek: taken to want any partner");
   if (!e.forward.present[1]) e.notes.push_back("region left out: a wants any region");
   if (!e.forward.present[2]) {
-    e.notes.push_back(has_languages_[b] == 0 ? "language left out: b has no language data"
-                                             : "language left out: a has no language data and wants none");
+    e.notes.push_back(has_languages_[b] == 0
+                          ? "language left out: b has no language data"
+                          : "language left out: a has no language data and wants none");
   }
   if (!e.forward.present[3]) {
     e.notes.push_back(has_interests_[b] == 0 ? "interests left out: b has no interests"
                                              : "interests left out: a has no interests");
   }
   if (!e.forward.present[4]) e.notes.push_back("distance left out: its weight is 0");
-  if (b_seeks && !e.reciprocal) e.notes.push_back("b seeks too, but reciprocity is off (seeker_only)");
+  if (b_seeks && !e.reciprocal)
+    e.notes.push_back("b seeks too, but reciprocity is off (seeker_only)");
   return e;
 }
 

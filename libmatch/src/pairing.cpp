@@ -18,7 +18,7 @@ namespace {
 struct FlatGraph {
   std::size_t n = 0;
   std::vector<const CandidateVertex*> vertex;
-  std::vector<VertexPair> ends;               // (u, v) vertex indices
+  std::vector<VertexPair> ends;  // (u, v) vertex indices
   std::vector<const CandidateEdge*> edge;
   std::vector<std::vector<std::size_t>> by_preference;  // vertex -> edge ids
   std::vector<std::size_t> rank_at_u, rank_at_v;
@@ -56,7 +56,8 @@ struct FlatGraph {
     return ends[e].first == v ? rank_at_u[e] : rank_at_v[e];
   }
   bool all_capacity_one() const {
-    return std::all_of(vertex.begin(), vertex.end(), [](const CandidateVertex* v) { return v->capacity == 1; });
+    return std::all_of(vertex.begin(), vertex.end(),
+                       [](const CandidateVertex* v) { return v->capacity == 1; });
   }
 };
 
@@ -85,7 +86,8 @@ std::vector<std::size_t> greedy(const FlatGraph& p) {
     const auto ids = std::minmax(p.vertex[p.ends[e].first]->id, p.vertex[p.ends[e].second]->id);
     return std::make_tuple(-p.edge[e]->weight, ids.first, ids.second);
   };
-  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return key(x) < key(y); });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t x, std::size_t y) { return key(x) < key(y); });
   std::vector<int> load(p.n, 0);
   std::vector<std::size_t> out;
   for (std::size_t e : order) {
@@ -151,7 +153,8 @@ std::vector<std::size_t> stable(const FlatGraph& p) {
   }
   std::vector<std::vector<int>> preferences(p.n);
   for (std::size_t v = 0; v < p.n; ++v) {
-    for (std::size_t e : p.by_preference[v]) preferences[v].push_back(static_cast<int>(p.other(e, v)));
+    for (std::size_t e : p.by_preference[v])
+      preferences[v].push_back(static_cast<int>(p.other(e, v)));
   }
   const std::vector<int> partner = stable_roommates(preferences);
   std::vector<std::size_t> out;
@@ -168,7 +171,8 @@ Pairing pairing_of(const FlatGraph& p, std::size_t e) {
   return {x_first ? x.id : y.id, x_first ? y.id : x.id, *p.edge[e]};
 }
 
-StabilityAudit audit(const FlatGraph& p, const std::vector<std::size_t>& chosen, std::size_t shown) {
+StabilityAudit audit(const FlatGraph& p, const std::vector<std::size_t>& chosen,
+                     std::size_t shown) {
   std::vector<int> load(p.n, 0);
   std::vector<std::size_t> worst(p.n, 0);  // worst partner's rank
   std::vector<bool> in(p.ends.size(), false);
@@ -192,8 +196,9 @@ StabilityAudit audit(const FlatGraph& p, const std::vector<std::size_t>& chosen,
     }
   }
   result.count = all.size();
-  std::sort(all.begin(), all.end(),
-            [](const BlockingPair& x, const BlockingPair& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
+  std::sort(all.begin(), all.end(), [](const BlockingPair& x, const BlockingPair& y) {
+    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  });
   if (all.size() > shown) all.resize(shown);
   result.first = std::move(all);
   return result;
@@ -203,17 +208,22 @@ StabilityAudit audit(const FlatGraph& p, const std::vector<std::size_t>& chosen,
 
 std::string_view method_name(Method method) {
   switch (method) {
-    case Method::optimal: return "optimal";
-    case Method::stable: return "stable";
-    case Method::greedy: return "greedy";
+    case Method::optimal:
+      return "optimal";
+    case Method::stable:
+      return "stable";
+    case Method::greedy:
+      return "greedy";
   }
   return "unknown";
 }
 
 std::string_view reason_text(UnmatchedReason reason) {
   switch (reason) {
-    case UnmatchedReason::no_candidates: return "no candidate passed the filters";
-    case UnmatchedReason::candidates_taken: return "every candidate was taken";
+    case UnmatchedReason::no_candidates:
+      return "no candidate passed the filters";
+    case UnmatchedReason::candidates_taken:
+      return "every candidate was taken";
   }
   return "unknown";
 }
@@ -222,9 +232,15 @@ MatchResult match(const CandidateGraph& graph, Method method, const MatchOptions
   const FlatGraph p(graph);
   std::vector<std::size_t> chosen;
   switch (method) {
-    case Method::optimal: chosen = optimal(p); break;
-    case Method::stable: chosen = stable(p); break;
-    case Method::greedy: chosen = greedy(p); break;
+    case Method::optimal:
+      chosen = optimal(p);
+      break;
+    case Method::stable:
+      chosen = stable(p);
+      break;
+    case Method::greedy:
+      chosen = greedy(p);
+      break;
   }
   MatchResult result;
   result.method = method;
@@ -236,8 +252,9 @@ MatchResult match(const CandidateGraph& graph, Method method, const MatchOptions
     ++load[p.ends[e].first];
     ++load[p.ends[e].second];
   }
-  std::sort(result.pairs.begin(), result.pairs.end(),
-            [](const Pairing& x, const Pairing& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
+  std::sort(result.pairs.begin(), result.pairs.end(), [](const Pairing& x, const Pairing& y) {
+    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  });
   for (std::size_t v = 0; v < p.n; ++v) {
     const CandidateVertex& city = *p.vertex[v];
     if (!city.seeks || load[v] >= city.capacity) continue;
@@ -257,9 +274,11 @@ StabilityAudit audit_stability(const CandidateGraph& graph, const std::vector<Pa
   std::vector<std::size_t> chosen;
   for (const Pairing& pair : pairs) {
     const auto u = graph.vertex_of(pair.a), v = graph.vertex_of(pair.b);
-    if (!u || !v) throw std::invalid_argument("libmatch: a pair names a city that is not in the graph");
+    if (!u || !v)
+      throw std::invalid_argument("libmatch: a pair names a city that is not in the graph");
     const auto [e, found] = boost::edge(*u, *v, graph.graph());
-    if (!found) throw std::invalid_argument("libmatch: a pair is not an edge of the candidate graph");
+    if (!found)
+      throw std::invalid_argument("libmatch: a pair is not an edge of the candidate graph");
     chosen.push_back(edge_id.at(&graph.graph()[e]));
   }
   return audit(p, chosen, shown);

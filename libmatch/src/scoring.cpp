@@ -6,11 +6,16 @@ namespace libmatch {
 
 std::string_view component_name(Component component) {
   switch (component) {
-    case Component::population: return "population";
-    case Component::region: return "region";
-    case Component::language: return "language";
-    case Component::interests: return "interests";
-    case Component::distance: return "distance";
+    case Component::population:
+      return "population";
+    case Component::region:
+      return "region";
+    case Component::language:
+      return "language";
+    case Component::interests:
+      return "interests";
+    case Component::distance:
+      return "distance";
   }
   return "unknown";
 }
@@ -18,11 +23,14 @@ std::string_view component_name(Component component) {
 void ScoringConfig::validate() const {
   detail::ProblemList problems;
   auto check = [&](const char* field, double value, bool ok, const char* reason) {
-    if (!ok) problems.add("config", static_cast<std::size_t>(-1), field, detail::to_text(value), reason);
+    if (!ok)
+      problems.add("config", static_cast<std::size_t>(-1), field, detail::to_text(value), reason);
   };
   const std::pair<const char*, double> weights_by_name[] = {
-      {"weights.population", weights.population}, {"weights.region", weights.region},
-      {"weights.language", weights.language},     {"weights.interests", weights.interests},
+      {"weights.population", weights.population},
+      {"weights.region", weights.region},
+      {"weights.language", weights.language},
+      {"weights.interests", weights.interests},
       {"weights.distance", weights.distance}};
   for (const auto& [field, w] : weights_by_name) {
     check(field, w, detail::is_finite(w) && w >= 0, "weight must be finite and >= 0");

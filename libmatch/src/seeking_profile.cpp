@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "libmatch/geography.hpp"
+
 #include "validation.hpp"
 
 namespace libmatch {
@@ -14,7 +15,8 @@ Seekers::Seekers(const CityTable& pool, std::vector<SeekingProfile> profiles)
   rows_.reserve(profiles_.size());
   for (std::size_t i = 0; i < profiles_.size(); ++i) {
     SeekingProfile& p = profiles_[i];
-    const std::string label = "seeker " + std::to_string(i) + " (city " + std::to_string(p.city_id) + ")";
+    const std::string label =
+        "seeker " + std::to_string(i) + " (city " + std::to_string(p.city_id) + ")";
     auto problem = [&](std::string field, std::string value, std::string reason) {
       problems.add(label, i, std::move(field), std::move(value), std::move(reason));
     };

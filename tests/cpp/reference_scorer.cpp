@@ -21,8 +21,7 @@ bool wants_country(const libmatch::SeekingProfile& p, const std::string& code) {
   }
   for (const auto& area : p.regions) {
     const libmatch::Region& r = region_of(code);
-    if (area == r.name || area == r.subregion ||
-        area == libmatch::continent_name(r.continent)) {
+    if (area == r.name || area == r.subregion || area == libmatch::continent_name(r.continent)) {
       return true;
     }
   }
@@ -62,8 +61,8 @@ ReferenceScorer::ReferenceScorer(std::vector<libmatch::CityRecord> cities,
 
 std::size_t ReferenceScorer::seeker_of(std::size_t city) const { return seeker_[city]; }
 
-double ReferenceScorer::direction(std::size_t a, std::size_t b, const libmatch::SeekingProfile* wants,
-                                  PairScore* out) const {
+double ReferenceScorer::direction(std::size_t a, std::size_t b,
+                                  const libmatch::SeekingProfile* wants, PairScore* out) const {
   const auto& A = cities_[a];
   const auto& B = cities_[b];
   const double two_s2 = 2 * config_.population_sigma * config_.population_sigma;
@@ -92,7 +91,8 @@ double ReferenceScorer::direction(std::size_t a, std::size_t b, const libmatch::
       bool same_continent = false;
       for (int c = 0; c < libmatch::country_count(); ++c) {
         const std::string code(libmatch::country(c).code);
-        if (wants_country(*wants, code) && region_of(code).continent == continent) same_continent = true;
+        if (wants_country(*wants, code) && region_of(code).continent == continent)
+          same_continent = true;
       }
       value[1] = same_continent ? config_.continent_credit : 0;
     }
@@ -134,7 +134,8 @@ double ReferenceScorer::direction(std::size_t a, std::size_t b, const libmatch::
   if (config_.weights.distance > 0) {
     present[4] = 1;
     const double decay = std::exp(-great_circle_km(A, B) / config_.distance_scale_km);
-    value[4] = config_.distance_preference == libmatch::DistancePreference::near ? decay : 1 - decay;
+    value[4] =
+        config_.distance_preference == libmatch::DistancePreference::near ? decay : 1 - decay;
   }
 
   const double w[5] = {config_.weights.population, config_.weights.region, config_.weights.language,
@@ -153,17 +154,26 @@ double ReferenceScorer::direction(std::size_t a, std::size_t b, const libmatch::
 
 PairScore ReferenceScorer::score(std::size_t a, std::size_t b) const {
   PairScore result;
-  const libmatch::SeekingProfile* mine = seeker_[a] < profiles_.size() ? &profiles_[seeker_[a]] : nullptr;
-  const libmatch::SeekingProfile* theirs = seeker_[b] < profiles_.size() ? &profiles_[seeker_[b]] : nullptr;
+  const libmatch::SeekingProfile* mine =
+      seeker_[a] < profiles_.size() ? &profiles_[seeker_[a]] : nullptr;
+  const libmatch::SeekingProfile* theirs =
+      seeker_[b] < profiles_.size() ? &profiles_[seeker_[b]] : nullptr;
   result.forward = direction(a, b, mine, &result);
   result.score = result.forward;
   if (theirs) {
     result.backward = direction(b, a, theirs, nullptr);
     switch (config_.reciprocity) {
-      case libmatch::Reciprocity::geometric_mean: result.score = std::sqrt(result.forward * result.backward); break;
-      case libmatch::Reciprocity::arithmetic_mean: result.score = (result.forward + result.backward) / 2; break;
-      case libmatch::Reciprocity::minimum: result.score = std::min(result.forward, result.backward); break;
-      case libmatch::Reciprocity::seeker_only: break;
+      case libmatch::Reciprocity::geometric_mean:
+        result.score = std::sqrt(result.forward * result.backward);
+        break;
+      case libmatch::Reciprocity::arithmetic_mean:
+        result.score = (result.forward + result.backward) / 2;
+        break;
+      case libmatch::Reciprocity::minimum:
+        result.score = std::min(result.forward, result.backward);
+        break;
+      case libmatch::Reciprocity::seeker_only:
+        break;
     }
   }
 
@@ -186,7 +196,8 @@ PairScore ReferenceScorer::score(std::size_t a, std::size_t b) const {
   return result;
 }
 
-std::vector<std::pair<std::int64_t, double>> ReferenceScorer::top_k(std::size_t a, std::size_t k) const {
+std::vector<std::pair<std::int64_t, double>> ReferenceScorer::top_k(std::size_t a,
+                                                                    std::size_t k) const {
   std::vector<std::pair<std::int64_t, double>> all;
   for (std::size_t b = 0; b < cities_.size(); ++b) {
     const PairScore s = score(a, b);
@@ -202,10 +213,12 @@ std::vector<std::pair<std::int64_t, double>> ReferenceScorer::top_k(std::size_t 
 RandomPool random_pool(std::size_t cities, std::size_t seekers, std::uint32_t seed) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> unit(0, 1);
-  const char* countries[] = {"DE", "FR", "US", "BR", "JP", "KE", "IN", "AU", "MX", "PL", "EG", "CA"};
+  const char* countries[] = {"DE", "FR", "US", "BR", "JP", "KE",
+                             "IN", "AU", "MX", "PL", "EG", "CA"};
   const char* languages[] = {"en", "fr", "de", "pt", "es", "ja", "sw", "hi", "pl", "ar"};
-  const char* areas[] = {"Western Europe", "Europe", "Americas", "South America", "Eastern Asia",
-                         "Sub-Saharan Africa", "Southern Asia", "Oceania", "Northern Africa"};
+  const char* areas[] = {"Western Europe", "Europe",       "Americas",
+                         "South America",  "Eastern Asia", "Sub-Saharan Africa",
+                         "Southern Asia",  "Oceania",      "Northern Africa"};
   RandomPool pool;
   for (std::size_t i = 0; i < cities; ++i) {
     if (i > 0 && unit(rng) < 0.05) {  // a clone with another id: exact ties
@@ -236,7 +249,8 @@ RandomPool random_pool(std::size_t cities, std::size_t seekers, std::uint32_t se
     }
     if (unit(rng) < 0.8) {
       for (int k = 0; k < libmatch::kInterestCount; ++k) {
-        if (unit(rng) < 0.25) c.interests.emplace_back(std::string(libmatch::kInterests[k]), unit(rng));
+        if (unit(rng) < 0.25)
+          c.interests.emplace_back(std::string(libmatch::kInterests[k]), unit(rng));
       }
     }
     pool.cities.push_back(c);

@@ -29,7 +29,8 @@ class ReferenceScorer {
   std::size_t seeker_of(std::size_t city) const;  // npos when it does not seek
 
  private:
-  double direction(std::size_t a, std::size_t b, const libmatch::SeekingProfile* wants, PairScore* out) const;
+  double direction(std::size_t a, std::size_t b, const libmatch::SeekingProfile* wants,
+                   PairScore* out) const;
 
   std::vector<libmatch::CityRecord> cities_;
   std::vector<libmatch::SeekingProfile> profiles_;

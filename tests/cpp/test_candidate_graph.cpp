@@ -1,11 +1,11 @@
-#include <gtest/gtest.h>
-
-#include <boost/graph/connected_components.hpp>
 #include <cmath>
-#include <libmatch/candidate_graph.hpp>
 #include <map>
 #include <set>
 #include <sstream>
+
+#include <boost/graph/connected_components.hpp>
+#include <gtest/gtest.h>
+#include <libmatch/candidate_graph.hpp>
 
 #include "reference_scorer.hpp"
 
@@ -104,7 +104,8 @@ TEST(CandidateGraph, WritesGraphML) {
   };
   EXPECT_EQ(count("<node "), graph.vertex_count());
   EXPECT_EQ(count("<edge "), graph.edge_count());
-  for (const char* key : {"\"score\"", "\"weight\"", "\"population\"", "\"interests\"", "\"mutual\""}) {
+  for (const char* key :
+       {"\"score\"", "\"weight\"", "\"population\"", "\"interests\"", "\"mutual\""}) {
     EXPECT_NE(xml.find(key), std::string::npos) << key;
   }
 }

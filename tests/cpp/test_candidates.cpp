@@ -1,9 +1,9 @@
 // candidates() against brute force over every pair, for random tables,
 // several k, thread counts and tile sizes; determinism and cancellation.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstring>
+
+#include <gtest/gtest.h>
 #include <libmatch/libmatch.hpp>
 
 #include "reference_scorer.hpp"
@@ -19,8 +19,8 @@ struct Ranked {
 
 // The engine's own numbers for every pair (through explain), fully sorted:
 // what candidates() must return, id for id and bit for bit.
-std::vector<std::vector<Ranked>> brute_force(const Scorer& scorer, const reference::RandomPool& data,
-                                             std::size_t k) {
+std::vector<std::vector<Ranked>> brute_force(const Scorer& scorer,
+                                             const reference::RandomPool& data, std::size_t k) {
   std::vector<std::vector<Ranked>> lists;
   for (const SeekingProfile& p : data.profiles) {
     std::vector<Ranked> all;
@@ -76,7 +76,8 @@ class CandidatesVsBruteForce : public ::testing::TestWithParam<Shape> {};
 
 TEST_P(CandidatesVsBruteForce, SameIdsSameOrderSameScores) {
   const Shape shape = GetParam();
-  const auto data = reference::random_pool(shape.cities, shape.seekers, 7u + static_cast<std::uint32_t>(shape.cities));
+  const auto data = reference::random_pool(shape.cities, shape.seekers,
+                                           7u + static_cast<std::uint32_t>(shape.cities));
   const CityTable pool = CityTable::from_records(data.cities);
   const Seekers seekers(pool, data.profiles);
   ScoringConfig config;
@@ -85,7 +86,8 @@ TEST_P(CandidatesVsBruteForce, SameIdsSameOrderSameScores) {
   for (std::size_t k : {1, 5, 20}) {
     const auto want = brute_force(scorer, data, k);
     for (unsigned threads : {1u, 2u, 3u}) {
-      for (auto [seeker_tile, pool_tile] : {std::pair<std::size_t, std::size_t>{1, 16}, {7, 48}, {64, 2048}}) {
+      for (auto [seeker_tile, pool_tile] :
+           {std::pair<std::size_t, std::size_t>{1, 16}, {7, 48}, {64, 2048}}) {
         CandidateOptions options;
         options.k = k;
         options.threads = threads;

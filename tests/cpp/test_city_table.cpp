@@ -1,8 +1,8 @@
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include <gtest/gtest.h>
 #include <libmatch/libmatch.hpp>
 
 #include "test_helpers.hpp"
@@ -22,7 +22,7 @@ TEST(CityTable, StoresValidRecordsByColumn) {
 
   ASSERT_EQ(table.size(), 2u);
   EXPECT_EQ(table.name(0), "Lyon");
-  EXPECT_EQ(table.country_code(0), "FR");  // normalised to upper case
+  EXPECT_EQ(table.country_code(0), "FR");             // normalised to upper case
   EXPECT_EQ(table.region_name(0), "Western Europe");  // derived from the country
   EXPECT_EQ(table.region_name(1), "Southern Europe");
   EXPECT_DOUBLE_EQ(table.latitude(0), 45.75);
@@ -41,26 +41,26 @@ TEST(CityTable, ReportsEveryProblemAtOnceWithRecordFieldAndReason) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<CityRecord> records;
-  records.push_back(city(1, "DE", 1000, nan, 10));           // 0: NaN latitude
-  records.push_back(city(2, "DE", 1000, 10, inf));           // 1: infinite longitude
-  records.push_back(city(3, "DE", 1000, 91, 10));            // 2: latitude range
-  records.push_back(city(4, "DE", 1000, 10, -181));          // 3: longitude range
-  records.push_back(city(5, "DE", 0));                       // 4: population 0
-  records.push_back(city(6, "DE", nan));                     // 5: population NaN
-  records.push_back(city(7, "XX", 1000));                    // 6: unknown country
-  records.push_back(city(8, "DE", 1000));                    // 7: unknown region
+  records.push_back(city(1, "DE", 1000, nan, 10));   // 0: NaN latitude
+  records.push_back(city(2, "DE", 1000, 10, inf));   // 1: infinite longitude
+  records.push_back(city(3, "DE", 1000, 91, 10));    // 2: latitude range
+  records.push_back(city(4, "DE", 1000, 10, -181));  // 3: longitude range
+  records.push_back(city(5, "DE", 0));               // 4: population 0
+  records.push_back(city(6, "DE", nan));             // 5: population NaN
+  records.push_back(city(7, "XX", 1000));            // 6: unknown country
+  records.push_back(city(8, "DE", 1000));            // 7: unknown region
   records.back().region = "Atlantis";
-  records.push_back(city(9, "DE", 1000));                    // 8: inconsistent region
+  records.push_back(city(9, "DE", 1000));  // 8: inconsistent region
   records.back().region = "Eastern Asia";
-  records.push_back(city(10, "DE", 1000));                   // 9: unknown interest
+  records.push_back(city(10, "DE", 1000));  // 9: unknown interest
   records.back().interests = {{"knitting", 1}};
-  records.push_back(city(1, "DE", 1000));                    // 10: duplicate id
-  records.push_back(city(12, "DE", 1000));                   // 11: share out of range
+  records.push_back(city(1, "DE", 1000));   // 10: duplicate id
+  records.push_back(city(12, "DE", 1000));  // 11: share out of range
   records.back().languages = {{"de", 1.5}};
-  records.push_back(city(13, "DE", 1000));                   // 12: shares sum over 1
+  records.push_back(city(13, "DE", 1000));  // 12: shares sum over 1
   records.back().languages = {{"de", 0.7}, {"en", 0.5}};
-  records.push_back(city(14, "DE", -5));                     // 13: negative population
-  records.push_back(city(15, "DE", 1000));                   // 14: fine
+  records.push_back(city(14, "DE", -5));    // 13: negative population
+  records.push_back(city(15, "DE", 1000));  // 14: fine
 
   try {
     CityTable::from_records(records);

@@ -1,8 +1,8 @@
-#include <gtest/gtest.h>
-
-#include <libmatch/geography.hpp>
 #include <set>
 #include <string>
+
+#include <gtest/gtest.h>
+#include <libmatch/geography.hpp>
 
 using namespace libmatch;
 

@@ -1,13 +1,13 @@
 // match() on candidate graphs: optimal against brute force, greedy against
 // an independent greedy, stable against brute force and the generic
 // algorithms, unmatched reasons and the stability audit.
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <optional>
 #include <set>
+
+#include <gtest/gtest.h>
 #include <libmatch/matching.hpp>
 #include <libmatch/pairing.hpp>
-#include <optional>
 
 #include "reference_scorer.hpp"
 #include "test_helpers.hpp"
@@ -145,7 +145,8 @@ TEST(Pairing, OptimalEqualsBruteForceWithAndWithoutCapacities) {
   int checked = 0;
   for (std::uint32_t seed = 1; seed <= 150; ++seed) {
     const bool capacity_one = seed % 2 == 0;
-    const Instance in = make(small_pool(seed, seed % 3 == 0, capacity_one), 2, capacity_one ? 1 : 2);
+    const Instance in =
+        make(small_pool(seed, seed % 3 == 0, capacity_one), 2, capacity_one ? 1 : 2);
     if (in.graph.edge_count() > 16) continue;
     const MatchResult result = match(in.graph, Method::optimal);
     expect_valid(in.graph, result);
@@ -220,8 +221,10 @@ TEST(Pairing, TwoSidedStableIsTheSeekerOptimalAssignment) {
       seeking.insert(p.city_id);
     }
     for (auto& c : data.cities) {
-      if (seeking.count(c.id)) c.country = "DE";
-      else if (c.country == "DE") c.country = "FR";
+      if (seeking.count(c.id))
+        c.country = "DE";
+      else if (c.country == "DE")
+        c.country = "FR";
     }
     const Instance in = make(data, 4);
     const MatchResult result = match(in.graph, Method::stable);

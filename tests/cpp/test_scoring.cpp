@@ -1,8 +1,8 @@
 // Each component against hand-computed values, missing data, every filter,
 // reciprocity, and explain().
-#include <gtest/gtest.h>
-
 #include <cmath>
+
+#include <gtest/gtest.h>
 #include <libmatch/libmatch.hpp>
 
 #include "test_helpers.hpp"
@@ -38,9 +38,7 @@ SeekingProfile wants_western_europe_and_french() {
   return p;
 }
 
-double component(const Explanation& e, Component c) {
-  return e.forward.value[static_cast<int>(c)];
-}
+double component(const Explanation& e, Component c) { return e.forward.value[static_cast<int>(c)]; }
 
 }  // namespace
 
@@ -51,11 +49,11 @@ TEST(Scoring, ComponentsMatchHandComputedValues) {
   config.weights.distance = 1;  // on, near, scale 2000 km
   const Explanation e = Scorer(pool, seekers, config).explain(1, 2);
 
-  const double population = std::exp(-0.5);                      // ln(pa/pb) = -1, sigma 1
-  const double overlap = std::sqrt(1.0 * 0.2);                    // Bhattacharyya on German
-  const double language = overlap + (1 - overlap) * 0.8;          // 80% speak wanted French
-  const double interests = 1 / std::sqrt(2.0);                    // cosine of (1,1) and (3,0)
-  const double distance = std::exp(-6371.0088 * M_PI / 2 / 2000); // a quarter of the equator
+  const double population = std::exp(-0.5);                        // ln(pa/pb) = -1, sigma 1
+  const double overlap = std::sqrt(1.0 * 0.2);                     // Bhattacharyya on German
+  const double language = overlap + (1 - overlap) * 0.8;           // 80% speak wanted French
+  const double interests = 1 / std::sqrt(2.0);                     // cosine of (1,1) and (3,0)
+  const double distance = std::exp(-6371.0088 * M_PI / 2 / 2000);  // a quarter of the equator
   EXPECT_NEAR(component(e, Component::population), population, kTolerance);
   EXPECT_NEAR(component(e, Component::region), 1.0, kTolerance);
   EXPECT_NEAR(component(e, Component::language), language, kTolerance);

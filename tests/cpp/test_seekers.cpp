@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <algorithm>
+
+#include <gtest/gtest.h>
 #include <libmatch/libmatch.hpp>
 
 #include "test_helpers.hpp"
@@ -24,21 +24,21 @@ TEST(Seekers, ResolvesProfilesToPoolRows) {
 TEST(Seekers, ReportsEveryProblemAtOnce) {
   const CityTable pool = CityTable::from_records({city(10, "DE", 1e5), city(20, "FR", 2e5)});
   std::vector<SeekingProfile> profiles(8);
-  profiles[0].city_id = 99;                       // not in the pool
+  profiles[0].city_id = 99;  // not in the pool
   profiles[1].city_id = 10;
-  profiles[1].partners = 0;                       // capacity < 1
-  profiles[2].city_id = 10;                       // seeks twice
+  profiles[1].partners = 0;  // capacity < 1
+  profiles[2].city_id = 10;  // seeks twice
   profiles[3].city_id = 20;
-  profiles[3].regions = {"Narnia"};               // unknown region
-  profiles[3].countries = {"QQ"};                 // unknown country
-  profiles[4].city_id = 20;                       // seeks twice too (reported again)
+  profiles[3].regions = {"Narnia"};  // unknown region
+  profiles[3].countries = {"QQ"};    // unknown country
+  profiles[4].city_id = 20;          // seeks twice too (reported again)
   profiles[5].city_id = 20;
-  profiles[5].population_min = 5e5;               // min > max
+  profiles[5].population_min = 5e5;  // min > max
   profiles[5].population_max = 1e5;
   profiles[6].city_id = 20;
-  profiles[6].exclude = {12345};                  // excluded id not in the pool
+  profiles[6].exclude = {12345};  // excluded id not in the pool
   profiles[7].city_id = 20;
-  profiles[7].interests = {{"astrology", 1}};     // unknown interest
+  profiles[7].interests = {{"astrology", 1}};  // unknown interest
   try {
     Seekers(pool, profiles);
     FAIL() << "expected InputError";

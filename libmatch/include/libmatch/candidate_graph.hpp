@@ -5,12 +5,13 @@
 #pragma once
 
 #include <array>
-#include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <unordered_map>
 #include <vector>
+
+#include <boost/graph/adjacency_list.hpp>
 
 #include "libmatch/candidates.hpp"
 
@@ -29,8 +30,8 @@ struct CandidateVertex {
 };
 
 struct CandidateEdge {
-  float score = 0;           // the pair's final score
-  std::int64_t weight = 0;   // round(score * kWeightScale)
+  float score = 0;          // the pair's final score
+  std::int64_t weight = 0;  // round(score * kWeightScale)
   // Components as seen by `viewer`, a seeker that listed the pair.
   std::array<float, kComponentCount> components{};
   std::uint8_t present = 0;
@@ -51,7 +52,8 @@ struct CandidateGraphOptions {
 class CandidateGraph {
  public:
   static CandidateGraph build(const CityTable& pool, const Seekers& seekers,
-                              const CandidateLists& lists, const CandidateGraphOptions& options = {});
+                              const CandidateLists& lists,
+                              const CandidateGraphOptions& options = {});
 
   const CandidateGraphType& graph() const noexcept { return graph_; }
   std::size_t vertex_count() const { return boost::num_vertices(graph_); }

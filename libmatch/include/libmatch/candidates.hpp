@@ -19,12 +19,12 @@ class Engine;
 }
 
 struct Candidate {
-  std::int64_t id = 0;   // the candidate city
-  std::uint32_t row = 0; // its pool row
-  float score = 0;       // final score (reciprocal when the candidate seeks)
+  std::int64_t id = 0;    // the candidate city
+  std::uint32_t row = 0;  // its pool row
+  float score = 0;        // final score (reciprocal when the candidate seeks)
   std::array<float, kComponentCount> components{};  // forward direction
-  std::uint8_t present = 0;  // bit c set when component c has data
-  bool reciprocal = false;   // the candidate seeks too: score weighs its view
+  std::uint8_t present = 0;                         // bit c set when component c has data
+  bool reciprocal = false;  // the candidate seeks too: score weighs its view
 };
 
 // Called now and then from the calling thread with tiles done and in all;
@@ -33,10 +33,10 @@ using ProgressCallback = std::function<bool(std::size_t done, std::size_t total)
 
 struct CandidateOptions {
   std::size_t k = 10;
-  unsigned threads = 0;           // 0 = every core
-  std::size_t seeker_tile = 64;   // seekers per tile
-  std::size_t pool_tile = 2048;   // pool cities per tile (rounded up to 16)
-  ProgressCallback progress;      // optional
+  unsigned threads = 0;          // 0 = every core
+  std::size_t seeker_tile = 64;  // seekers per tile
+  std::size_t pool_tile = 2048;  // pool cities per tile (rounded up to 16)
+  ProgressCallback progress;     // optional
 };
 
 // Per-seeker top-k lists, best first: ranked by score, ties to the lower id.

@@ -22,10 +22,10 @@ namespace libmatch {
 struct CityRecord {
   std::int64_t id = 0;
   std::string name;
-  std::string country;  // ISO 3166-1 alpha-2
-  std::string region;   // UN M49 region; empty = derive from the country
-  double latitude = 0;  // degrees, [-90, 90]
-  double longitude = 0; // degrees, [-180, 180]
+  std::string country;   // ISO 3166-1 alpha-2
+  std::string region;    // UN M49 region; empty = derive from the country
+  double latitude = 0;   // degrees, [-90, 90]
+  double longitude = 0;  // degrees, [-180, 180]
   double population = 0;
   // Language code (ISO 639, e.g. "en") -> share of the population in [0, 1].
   std::vector<std::pair<std::string, double>> languages;

@@ -10,10 +10,12 @@
 namespace libmatch {
 
 inline constexpr std::array<std::string_view, 16> kInterests = {
-    "arts_culture",  "business_trade",   "economic_development", "education",
-    "youth_exchange", "sports",          "tourism",              "environment",
-    "health",         "technology",      "agriculture",          "municipal_governance",
-    "public_safety",  "humanitarian_aid", "heritage",            "faith"};
+    "arts_culture",  "business_trade",   "economic_development",
+    "education",     "youth_exchange",   "sports",
+    "tourism",       "environment",      "health",
+    "technology",    "agriculture",      "municipal_governance",
+    "public_safety", "humanitarian_aid", "heritage",
+    "faith"};
 inline constexpr int kInterestCount = static_cast<int>(kInterests.size());
 
 // Index of `name` in kInterests; nullopt when it is not in the vocabulary.

@@ -42,13 +42,13 @@ struct BlockingPair {
 };
 
 struct StabilityAudit {
-  std::size_t count = 0;              // every blocking pair
-  std::vector<BlockingPair> first;    // the first few, sorted by (a, b)
+  std::size_t count = 0;            // every blocking pair
+  std::vector<BlockingPair> first;  // the first few, sorted by (a, b)
 };
 
 struct MatchResult {
   Method method = Method::optimal;
-  std::vector<Pairing> pairs;  // sorted by (a, b)
+  std::vector<Pairing> pairs;        // sorted by (a, b)
   std::vector<Unmatched> unmatched;  // by seeker order
   double total_score = 0;
   std::int64_t total_weight = 0;

@@ -61,15 +61,15 @@ struct ScoringConfig {
 
 // One direction of a pair: how well b meets a's wants.
 struct DirectionScore {
-  std::array<float, kComponentCount> value{};    // 0 where absent
-  std::array<bool, kComponentCount> present{};   // data on both sides?
-  std::array<float, kComponentCount> weight{};   // renormalised; sums to 1
-  float score = 0;                               // weighted mean
+  std::array<float, kComponentCount> value{};   // 0 where absent
+  std::array<bool, kComponentCount> present{};  // data on both sides?
+  std::array<float, kComponentCount> weight{};  // renormalised; sums to 1
+  float score = 0;                              // weighted mean
 };
 
 struct FilterVerdict {
-  std::string name;    // "same_country", "excluded", "self", "population_range"
-  std::string side;    // whose rule: "a" or "b"
+  std::string name;  // "same_country", "excluded", "self", "population_range"
+  std::string side;  // whose rule: "a" or "b"
   bool passed = true;
   std::string detail;  // why, in words
 };
@@ -77,16 +77,16 @@ struct FilterVerdict {
 // Everything the engine used to score a -> b, bit for bit.
 struct Explanation {
   std::int64_t a = 0, b = 0;
-  DirectionScore forward;    // b judged by a's wants
-  bool reciprocal = false;   // b seeks too, so backward counts
-  DirectionScore backward;   // a judged by b's wants (when reciprocal)
+  DirectionScore forward;   // b judged by a's wants
+  bool reciprocal = false;  // b seeks too, so backward counts
+  DirectionScore backward;  // a judged by b's wants (when reciprocal)
   std::vector<FilterVerdict> filters;
   std::vector<std::string> notes;  // left-out components and why
   bool passes = true;              // every filter passed
   float score = 0;                 // the final score (even when filtered out)
   double distance_km = 0;
 
-  std::string to_string() const;   // a readable multi-line report
+  std::string to_string() const;  // a readable multi-line report
 };
 
 }  // namespace libmatch
