@@ -144,6 +144,13 @@ libmatch_build() {
   (cd "$LIBMATCH_ROOT" && cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}")
 }
 
+# libmatch_install_python: the Python package, editable in .venv. The build
+# tree build/python/ is kept, so a second run only re-links what changed.
+libmatch_install_python() {
+  (cd "$LIBMATCH_ROOT" && PIP_DISABLE_PIP_VERSION_CHECK=1 python -m pip install -q --no-input \
+    --no-build-isolation --no-deps -e . >&2)
+}
+
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   # Run directly: strict mode, exit status of the setup.
   set -euo pipefail

@@ -11,8 +11,7 @@ cd "$LIBMATCH_ROOT"
 libmatch_build release
 ctest --preset release
 
-# Python: the package, installed editable into .venv (the build tree
-# build/python/ is kept, so a rebuild is incremental), then pytest.
-PIP_DISABLE_PIP_VERSION_CHECK=1 python -m pip install -q --no-input \
-  --no-build-isolation --no-deps -e . >&2
+# Python: the package, installed editable into .venv, then pytest (the API,
+# the command line, the notebooks).
+libmatch_install_python
 python -m pytest

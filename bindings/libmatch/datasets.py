@@ -1,7 +1,9 @@
 """Datasets bundled with libmatch, usable offline.
 
 :func:`world_cities` is the default pool: the GeoNames cities of at least
-15,000 people with their country's language shares.
+15,000 people with their country's language shares. :func:`seeking_sample`
+is a set of seeking profiles over those cities, for the demo, the notebooks
+and the tests.
 
 Data sources and licences:
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import functools
 import gzip
 import io
+import json
 from importlib import resources
 from typing import Any, Dict, List, Tuple
 
@@ -29,9 +32,10 @@ import numpy as np
 
 from . import _core
 
-__all__ = ["world_cities"]
+__all__ = ["seeking_sample", "world_cities"]
 
 _WORLD_CITIES = "world_cities.csv.gz"
+_SEEKING_SAMPLE = "seeking_sample.json"
 
 @functools.lru_cache(maxsize=None)
 def _country_regions() -> Dict[str, Tuple[str, str]]:
@@ -107,4 +111,51 @@ def world_cities(min_population: int = 15000) -> Any:
     frame = frame[frame["population"] >= min_population].reset_index(drop=True).copy()
     frame["languages"] = [_languages(text) for text in frame["languages"]]
     frame["interests"] = [[] for _ in range(len(frame))]
+    return frame
+
+
+_SAMPLE_COLUMNS = (
+    "id", "name", "partners", "regions", "countries", "population_min",
+    "population_max", "languages", "interests", "exclude", "same_country",
+)  # fmt: skip
+
+
+def seeking_sample() -> Any:
+    """About 50 seeking profiles over :func:`world_cities`, as a DataFrame.
+
+    Illustrative profiles (the wants are made up, the cities are real):
+    cities of every continent and of many sizes, from Apia and Suva to
+    Chengdu and Nairobi, each naming its GeoNames id. Ready to pass as the
+    seekers of ``Pool(world_cities())``. Columns:
+
+    ``id``, ``name``
+        The city's GeoNames id and name (the name is for reading only).
+    ``partners``
+        How many partners it wants (mostly 1, some 2 or 3).
+    ``regions``, ``countries``
+        Lists of wanted UN M49 areas and ISO alpha-2 codes.
+    ``population_min``, ``population_max``
+        The wanted population range; NaN where open.
+    ``languages``
+        List of wanted language codes.
+    ``interests``
+        List of interest names from :data:`libmatch.INTERESTS`.
+    ``exclude``
+        List of ids never to propose: some of the city's existing partners
+        (e.g. Kyoto and Boston, Leipzig and Kraków, Portland and Sapporo).
+    ``same_country``
+        False throughout.
+
+    A fresh DataFrame on every call; the data ships inside the package.
+    """
+    import pandas as pd
+
+    text = resources.files(__package__ + ".data").joinpath(_SEEKING_SAMPLE).read_text(encoding="utf-8")
+    records: List[Dict[str, Any]] = json.loads(text)
+    frame = pd.DataFrame.from_records(records, columns=list(_SAMPLE_COLUMNS))
+    frame["id"] = frame["id"].astype("int64")
+    frame["partners"] = frame["partners"].astype("int64")
+    for column in ("population_min", "population_max"):
+        frame[column] = frame[column].astype("float64")  # None -> NaN
+    frame["same_country"] = frame["same_country"].astype(bool)
     return frame

@@ -51,7 +51,10 @@ CandidateGraph CandidateGraph::build(const CityTable& pool, const Seekers& seeke
     result.vertex_by_id_.emplace(v.id, index);
     return index;
   };
-  for (std::size_t s = 0; s < seekers.size(); ++s) add_vertex(seekers.row(s));
+  for (std::size_t s = 0; s < seekers.size(); ++s) {
+    const std::size_t v = add_vertex(seekers.row(s));
+    g[v].listed = static_cast<std::uint32_t>(lists.count(s));
+  }
 
   // Pairs by (a, b) ids, so edges are added in one deterministic order.
   std::map<std::pair<std::int64_t, std::int64_t>, std::pair<const Candidate*, std::int64_t>> listed;

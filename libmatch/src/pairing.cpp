@@ -222,6 +222,8 @@ std::string_view reason_text(UnmatchedReason reason) {
   switch (reason) {
     case UnmatchedReason::no_candidates:
       return "no candidate passed the filters";
+    case UnmatchedReason::no_mutual_candidate:
+      return "it has candidates, but none of them lists it back";
     case UnmatchedReason::candidates_taken:
       return "every candidate was taken";
   }
@@ -258,9 +260,11 @@ MatchResult match(const CandidateGraph& graph, Method method, const MatchOptions
   for (std::size_t v = 0; v < p.n; ++v) {
     const CandidateVertex& city = *p.vertex[v];
     if (!city.seeks || load[v] >= city.capacity) continue;
-    result.unmatched.push_back({city.id, city.capacity - load[v],
-                                p.by_preference[v].empty() ? UnmatchedReason::no_candidates
-                                                           : UnmatchedReason::candidates_taken});
+    UnmatchedReason reason = UnmatchedReason::candidates_taken;
+    if (p.by_preference[v].empty()) {
+      reason = city.listed > 0 ? UnmatchedReason::no_mutual_candidate : UnmatchedReason::no_candidates;
+    }
+    result.unmatched.push_back({city.id, city.capacity - load[v], reason});
   }
   result.stability = audit(p, chosen, options.blocking_pairs_shown);
   return result;

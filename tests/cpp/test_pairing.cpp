@@ -312,3 +312,28 @@ TEST(Pairing, AuditFindsBlockingPairsOfOptimalAndIsDeterministic) {
   }
   EXPECT_GT(blocking, 0u) << "optimal pairings are rarely stable: the audit must see that";
 }
+
+TEST(Pairing, SaysWhenOnlyTheMutualOptionLeftASeekerWithoutCandidates) {
+  // Two seekers that do not list each other: a mutual graph has no edge.
+  using testing_helpers::city;
+  const CityTable pool = CityTable::from_records(
+      {city(1, "DE", 1e5), city(2, "FR", 1e5), city(3, "JP", 1e5), city(4, "US", 1e5)});
+  std::vector<SeekingProfile> profiles(2);
+  profiles[0].city_id = 1;
+  profiles[0].countries = {"JP"};
+  profiles[1].city_id = 2;
+  profiles[1].countries = {"US"};
+  const Seekers seekers(pool, profiles);
+  CandidateOptions options;
+  options.k = 1;
+  const CandidateLists lists = candidates(pool, seekers, {}, options);
+  CandidateGraphOptions mutual;
+  mutual.mutual = true;
+  const CandidateGraph graph = CandidateGraph::build(pool, seekers, lists, mutual);
+  EXPECT_EQ(graph.edge_count(), 0u);
+  const MatchResult result = match(graph, Method::optimal);
+  ASSERT_EQ(result.unmatched.size(), 2u);
+  for (const Unmatched& u : result.unmatched) {
+    EXPECT_EQ(u.reason, UnmatchedReason::no_mutual_candidate);
+  }
+}

@@ -27,6 +27,7 @@ struct CandidateVertex {
   std::uint32_t row = 0;  // its pool row
   int capacity = 1;       // partners it wants (a seeker) or accepts (a pool city)
   bool seeks = false;
+  std::uint32_t listed = 0;  // candidates in its own top-k list (seekers)
 };
 
 struct CandidateEdge {

@@ -18,8 +18,9 @@ enum class Method : std::uint8_t {
 std::string_view method_name(Method method);
 
 enum class UnmatchedReason : std::uint8_t {
-  no_candidates,     // no candidate passed the filters
-  candidates_taken,  // every candidate went to someone else
+  no_candidates,        // no candidate passed the filters
+  no_mutual_candidate,  // it has candidates, but none lists it back (mutual graph)
+  candidates_taken,     // every candidate went to someone else
 };
 std::string_view reason_text(UnmatchedReason reason);
 

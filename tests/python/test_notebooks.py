@@ -1,0 +1,108 @@
+"""The example notebooks run top to bottom on the bundled data.
+
+Each notebook in examples/notebooks is executed with nbclient in a fresh
+kernel; any cell that raises fails the test. The kernel is this interpreter
+(``sys.executable``): a ``python3`` kernelspec is installed into a temporary
+directory that is put first on ``JUPYTER_PATH``, so a user-wide or system
+kernelspec pointing at another Python cannot be picked up.
+
+Skipped only when nbclient (or nbformat / ipykernel) is not importable.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+nbclient = pytest.importorskip("nbclient")
+nbformat = pytest.importorskip("nbformat")
+pytest.importorskip("ipykernel")
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK_DIR = ROOT / "examples" / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+TIMEOUT = 300  # seconds per cell; a whole notebook takes a few seconds
+
+
+@pytest.fixture(scope="module")
+def kernel_env(tmp_path_factory: pytest.TempPathFactory):
+    """A python3 kernelspec for this interpreter, first on JUPYTER_PATH."""
+    from ipykernel.kernelspec import install
+
+    prefix = tmp_path_factory.mktemp("jupyter")
+    # Writes PREFIX/share/jupyter/kernels/python3/kernel.json with argv[0] = sys.executable.
+    install(kernel_name="python3", prefix=str(prefix))
+    data_dir = prefix / "share" / "jupyter"
+    saved = {name: os.environ.get(name) for name in ("JUPYTER_PATH", "MPLBACKEND")}
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [str(data_dir)] + ([saved["JUPYTER_PATH"]] if saved["JUPYTER_PATH"] else [])
+    )
+    os.environ["MPLBACKEND"] = "Agg"  # the notebooks select Agg themselves; belt and braces
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _run(nb, cwd: Path):
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    return client.execute()
+
+
+def test_notebooks_exist():
+    names = {p.name for p in NOTEBOOKS}
+    assert {"partners_for_one_city.ipynb", "batch_of_seekers.ipynb"} <= names
+
+
+def test_kernel_is_this_interpreter(kernel_env):
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import sys, libmatch; print(sys.executable); print(libmatch.__file__)")]
+    )
+    _run(nb, ROOT)
+    out = "".join(o.get("text", "") for o in nb.cells[0].outputs).splitlines()
+    assert Path(out[0]).resolve() == Path(sys.executable).resolve()
+    import libmatch
+
+    assert Path(out[1]).resolve() == Path(libmatch.__file__).resolve()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_is_saved_clean(path: Path):
+    """Committed without outputs, with the python3 kernelspec and Agg selected first."""
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code, "no code cells"
+    for cell in code:
+        assert cell.outputs == [] and cell.execution_count is None, "save the notebook with outputs cleared"
+    assert 'matplotlib.use("Agg")' in code[0].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs(path: Path, kernel_env):
+    nb = nbformat.read(path, as_version=4)
+    start = time.monotonic()
+    try:
+        _run(nb, path.parent)
+    except nbclient.exceptions.CellExecutionError as error:
+        pytest.fail(f"{path.name}: a cell failed:\n{error}", pytrace=False)
+    elapsed = time.monotonic() - start
+    assert elapsed < TIMEOUT
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("output_type") == "error"]
+    assert not errors
+    images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+    assert images, f"{path.name} displayed no figure"
