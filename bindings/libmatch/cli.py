@@ -433,7 +433,7 @@ def check_request(request: Request, pool: Any) -> None:
             excluded = {x for x in exclude if isinstance(x, int)}
         check_id = next(int(i) for i in pool.ids[:100] if int(i) not in excluded)
     try:
-        pool._seekers([dict(profile, id=check_id)])
+        pool.validate_seekers([dict(profile, id=check_id)])
     except InputError as error:
         request.problems.extend(p for p in _core_problems(error) if p["field"] != "id")
     except (TypeError, ValueError) as error:
@@ -507,7 +507,7 @@ def prepare(seekers_path: str, pool_spec: str, config: Any) -> Tuple[Any, List[R
     while True:
         good = [r for r in requests if r.ok]
         try:
-            pool._seekers([r.profile for r in good])
+            pool.validate_seekers([r.profile for r in good])
             break
         except InputError as error:
             rows = {p["row"] for p in error.problem_list if p["row"] is not None}

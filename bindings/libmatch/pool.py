@@ -703,6 +703,21 @@ class Pool:
     def _scorer(self, seekers: Any) -> Any:
         return _core.Scorer(self._seekers(seekers), self.config)
 
+    def validate_seekers(self, seekers: Any) -> None:
+        """Check seekers against the pool without scoring them.
+
+        Parameters
+        ----------
+        seekers : pandas.DataFrame or list of dict
+            As for :meth:`candidates`.
+
+        Raises
+        ------
+        InputError
+            With every problem found (``.problems``: row, column, value, reason).
+        """
+        self._seekers(seekers)
+
     def _lists(self, scorer: Any, k: int, threads: Optional[int], progress: Progress) -> Any:
         callback, done = _progress_callback(progress)
         try:

@@ -693,3 +693,14 @@ def test_ctrl_c_stops_a_long_call_promptly():
         timer.cancel()
     elapsed = time.perf_counter() - start
     assert elapsed < 2.0, f"took {elapsed:.2f} s to stop"
+
+
+def test_validate_seekers_checks_without_scoring(pool, seekers):
+    assert pool.validate_seekers(seekers) is None
+    with pytest.raises(InputError) as caught:
+        pool.validate_seekers([{"id": 1857910, "partners": 0}, {"id": 424242}])
+    problems = caught.value.problems
+    assert {(row, column) for row, column in zip(problems["row"], problems["column"])} >= {
+        (0, "partners"),
+        (1, "id"),
+    }
