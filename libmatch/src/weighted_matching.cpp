@@ -1,5 +1,5 @@
-// Maximum-weight matching and b-matching on top of Boost.Graph's
-// maximum_weighted_matching (the >= 1.88 rewrite; older ones are wrong).
+// Maximum-weight matching and b-matching: validation, the max_cardinality
+// shift and the b-matching reduction around the blossom algorithm.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -10,24 +10,19 @@
 #include <utility>
 #include <vector>
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/maximum_weighted_matching.hpp>
-#include <boost/property_map/property_map.hpp>
-
 #include "libmatch/matching.hpp"
 
+#include "blossom.hpp"
 #include "validation.hpp"
 
 namespace libmatch {
 namespace {
 
 using detail::ProblemList;
+using detail::kMaxBlossomWeight;
 using detail::to_text;
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-
-// Boost refuses weights above max/4: its dual variables need the headroom.
-constexpr std::int64_t kMaxBoostWeight = std::numeric_limits<std::int64_t>::max() / 4;
 
 // The double overloads map the largest |w| to 2^36: ample resolution, and
 // room left for the max_cardinality offset on graphs of millions of vertices.
@@ -119,40 +114,12 @@ void validate(std::size_t num_vertices, const std::vector<VertexPair>& edges,
   problems.throw_if_any();
 }
 
-// ------------------------------------------------------------ Boost, by part
+// -------------------------------------------------------------- matching
 
-using BoostGraph =
-    boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
-                          boost::property<boost::edge_weight_t, std::int64_t>>;
-
-// Maximum-weight matching of one connected graph on vertices 0..n-1;
-// returns each vertex's mate, kNone when unmatched.
-std::vector<std::size_t> boost_matching(std::size_t n, const std::vector<VertexPair>& edges,
-                                        const std::vector<std::int64_t>& weights) {
-  BoostGraph graph(n);
-  for (std::size_t e = 0; e < edges.size(); ++e) {
-    boost::add_edge(edges[e].first, edges[e].second, weights[e], graph);
-  }
-  std::vector<BoostGraph::vertex_descriptor> mate(n);
-  const auto index = boost::get(boost::vertex_index, graph);
-  boost::maximum_weighted_matching(graph, boost::make_iterator_property_map(mate.begin(), index),
-                                   index, boost::get(boost::edge_weight, graph));
-  std::vector<std::size_t> out(n, kNone);
-  for (std::size_t v = 0; v < n; ++v) {
-    if (mate[v] != boost::graph_traits<BoostGraph>::null_vertex()) out[v] = mate[v];
-  }
-  return out;
-}
-
-// Boost's algorithm is cubic in the vertex count, so each connected
-// component is solved on its own: a graph of many small components (the
-// usual candidate graph) then costs little more than its edge count.
-// component_weights(num_component_vertices, edge_ids) gives the Boost
-// weights of the component's edges, in the order of edge_ids.
-template <typename ComponentWeights>
-std::vector<std::size_t> mates_by_component(std::size_t num_vertices,
-                                            const std::vector<VertexPair>& edges,
-                                            ComponentWeights&& component_weights) {
+// For max_cardinality: each vertex's connected component, numbered in order
+// of its smallest vertex, and the component sizes.
+std::pair<std::vector<std::size_t>, std::vector<std::size_t>> components(
+    std::size_t num_vertices, const std::vector<VertexPair>& edges) {
   std::vector<std::size_t> parent(num_vertices);
   for (std::size_t v = 0; v < num_vertices; ++v) parent[v] = v;
   auto find = [&](std::size_t v) {
@@ -160,54 +127,25 @@ std::vector<std::size_t> mates_by_component(std::size_t num_vertices,
     return v;
   };
   for (const auto& [u, v] : edges) parent[find(u)] = find(v);
-
-  // Number the components in order of their smallest vertex (determinism),
-  // then bucket edges by component.
-  std::vector<std::size_t> component_of_root(num_vertices, kNone);
-  std::vector<std::size_t> local(num_vertices, kNone);
-  std::vector<std::size_t> component_size;
-  std::vector<bool> touched(num_vertices, false);
-  for (const auto& [u, v] : edges) touched[u] = touched[v] = true;
+  std::vector<std::size_t> number(num_vertices, kNone), component(num_vertices), size;
   for (std::size_t v = 0; v < num_vertices; ++v) {
-    if (!touched[v]) continue;
-    std::size_t& c = component_of_root[find(v)];
+    std::size_t& c = number[find(v)];
     if (c == kNone) {
-      c = component_size.size();
-      component_size.push_back(0);
+      c = size.size();
+      size.push_back(0);
     }
-    local[v] = component_size[c]++;
+    component[v] = c;
+    ++size[c];
   }
-  std::vector<std::vector<std::size_t>> edges_of(component_size.size());
-  for (std::size_t e = 0; e < edges.size(); ++e) {
-    edges_of[component_of_root[find(edges[e].first)]].push_back(e);
-  }
-  std::vector<std::vector<std::size_t>> global_of(component_size.size());
-  for (std::size_t c = 0; c < component_size.size(); ++c) global_of[c].resize(component_size[c]);
-  for (std::size_t v = 0; v < num_vertices; ++v) {
-    if (touched[v]) global_of[component_of_root[find(v)]][local[v]] = v;
-  }
-
-  std::vector<std::size_t> mate(num_vertices, kNone);
-  std::vector<VertexPair> local_edges;
-  for (std::size_t c = 0; c < component_size.size(); ++c) {
-    local_edges.clear();
-    for (std::size_t e : edges_of[c]) {
-      local_edges.emplace_back(local[edges[e].first], local[edges[e].second]);
-    }
-    const std::vector<std::int64_t> weights = component_weights(component_size[c], edges_of[c]);
-    const std::vector<std::size_t> local_mate =
-        boost_matching(component_size[c], local_edges, weights);
-    for (std::size_t x = 0; x < local_mate.size(); ++x) {
-      if (local_mate[x] != kNone) mate[global_of[c][x]] = global_of[c][local_mate[x]];
-    }
-  }
-  return mate;
+  return {std::move(component), std::move(size)};
 }
 
-std::vector<VertexPair> pairs_of(const std::vector<std::size_t>& mate) {
+std::vector<VertexPair> pairs_of(const std::vector<std::int32_t>& mate) {
   std::vector<VertexPair> out;
   for (std::size_t v = 0; v < mate.size(); ++v) {
-    if (mate[v] != kNone && v < mate[v]) out.emplace_back(v, mate[v]);
+    if (mate[v] >= 0 && v < static_cast<std::size_t>(mate[v])) {
+      out.emplace_back(v, static_cast<std::size_t>(mate[v]));
+    }
   }
   return out;  // already sorted: v ascends
 }
@@ -221,48 +159,50 @@ std::vector<VertexPair> max_weight_matching_unchecked(std::size_t num_vertices,
                                                       const std::vector<VertexPair>& edges,
                                                       const std::vector<std::int64_t>& weights,
                                                       bool max_cardinality) {
-  // Without max_cardinality an edge of weight <= 0 never helps; dropping it
-  // also splits the graph into more, smaller components.
-  std::vector<VertexPair> used_edges;
-  std::vector<std::int64_t> used_weights;
-  for (std::size_t e = 0; e < edges.size(); ++e) {
-    if (max_cardinality || weights[e] > 0) {
-      if (!max_cardinality && weights[e] > kMaxBoostWeight) {
+  const auto limit = static_cast<std::uint64_t>(kMaxBlossomWeight);
+  if (!max_cardinality) {
+    // An edge of weight <= 0 never helps.
+    std::vector<VertexPair> used_edges;
+    std::vector<std::int64_t> used_weights;
+    for (std::size_t e = 0; e < edges.size(); ++e) {
+      if (weights[e] <= 0) continue;
+      if (weights[e] > kMaxBlossomWeight) {
         throw std::overflow_error("libmatch::max_weight_matching: weight " + to_text(weights[e]) +
                                   " of edge " + to_text(e) + " exceeds the supported maximum " +
-                                  to_text(kMaxBoostWeight) +
-                                  " (INT64_MAX / 4); scale the weights down");
+                                  to_text(limit) + " (INT64_MAX / 16); scale the weights down");
       }
       used_edges.push_back(edges[e]);
       used_weights.push_back(weights[e]);
     }
+    return pairs_of(detail::maximum_weight_mates(num_vertices, used_edges, used_weights));
   }
-  auto component_weights = [&](std::size_t n, const std::vector<std::size_t>& ids) {
-    std::vector<std::int64_t> out;
-    out.reserve(ids.size());
-    for (std::size_t e : ids) out.push_back(used_weights[e]);
-    if (!max_cardinality) return out;
-    // Adding M to every edge adds k * M to a matching of k edges. In a
-    // component of n vertices a matching of k + 1 edges then weighs at least
-    // (k + 1)(M - A) and one of k edges at most k(M + A), A = max |w|; the
-    // first is heavier when M > (2k + 1) A, and 2(k + 1) <= n, so M > n A
-    // makes size dominate, while among equal sizes the order by w is kept.
-    std::uint64_t a = 0;
-    for (std::int64_t w : out) a = std::max(a, magnitude(w));
-    const auto limit = static_cast<std::uint64_t>(kMaxBoostWeight);
+  // Adding M to every edge adds k * M to a matching of k edges. In a
+  // component of n vertices a matching of k + 1 edges then weighs at least
+  // (k + 1)(M - A) and one of k edges at most k(M + A), A = max |w|; the
+  // first is heavier when M > (2k + 1) A, and 2(k + 1) <= n, so M > n A
+  // makes size dominate, while among equal sizes the order by w is kept.
+  // Each component gets its own M, which keeps the shifted weights small.
+  const auto [component, size] = components(num_vertices, edges);
+  std::vector<std::uint64_t> a(size.size(), 0);
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    std::uint64_t& x = a[component[edges[e].first]];
+    x = std::max(x, magnitude(weights[e]));
+  }
+  std::vector<std::int64_t> shifted(weights);
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    const std::size_t c = component[edges[e].first];
+    const std::uint64_t n = size[c];
     // Need M + A = (n + 1) A + 1 <= limit.
-    if (a > 0 && (a > limit || n + 1 > (limit - 1) / a)) {
+    if (a[c] > 0 && (a[c] > limit || n + 1 > (limit - 1) / a[c])) {
       throw std::overflow_error(
           "libmatch::max_weight_matching: max_cardinality needs an offset above (vertices) * "
           "max|weight| = " +
-          to_text(n) + " * " + to_text(a) + ", and the shifted weights then exceed " +
-          to_text(kMaxBoostWeight) + " (INT64_MAX / 4); scale the weights down");
+          to_text(n) + " * " + to_text(a[c]) + ", and the shifted weights then exceed " +
+          to_text(limit) + " (INT64_MAX / 16); scale the weights down");
     }
-    const auto offset = static_cast<std::int64_t>(static_cast<std::uint64_t>(n) * a + 1);
-    for (std::int64_t& w : out) w += offset;  // now in [offset - A, offset + A], all > 0
-    return out;
-  };
-  return pairs_of(mates_by_component(num_vertices, used_edges, component_weights));
+    shifted[e] += static_cast<std::int64_t>(n * a[c] + 1);  // now in [M - A, M + A], all > 0
+  }
+  return pairs_of(detail::maximum_weight_mates(num_vertices, edges, shifted));
 }
 
 // -------------------------------------------------------------- b-matching
@@ -304,10 +244,11 @@ std::vector<VertexPair> b_matching_unchecked(std::size_t num_vertices,
     }
   }
   // The largest reduced weight is 2W = 2 (max w + 1).
-  if (max_weight > kMaxBoostWeight / 2 - 1) {
+  if (max_weight > kMaxBlossomWeight / 2 - 1) {
     throw std::overflow_error("libmatch::b_matching: weight " + to_text(max_weight) +
-                              " exceeds the supported maximum " + to_text(kMaxBoostWeight / 2 - 1) +
-                              " (INT64_MAX / 8 - 1); scale the weights down");
+                              " exceeds the supported maximum " +
+                              to_text(kMaxBlossomWeight / 2 - 1) +
+                              " (INT64_MAX / 32 - 1); scale the weights down");
   }
   const std::int64_t big = max_weight + 1;  // W
 
@@ -374,23 +315,21 @@ std::vector<VertexPair> b_matching_unchecked(std::size_t num_vertices,
     }
   }
 
-  auto component_weights = [&](std::size_t, const std::vector<std::size_t>& ids) {
-    std::vector<std::int64_t> out;
-    out.reserve(ids.size());
-    for (std::size_t e : ids) out.push_back(reduced_weights[e]);
-    return out;
+  const std::vector<std::int32_t> mate =
+      detail::maximum_weight_mates(n, reduced_edges, reduced_weights);
+  auto mate_of = [&](std::size_t x) {
+    return mate[x] < 0 ? kNone : static_cast<std::size_t>(mate[x]);
   };
-  const std::vector<std::size_t> mate = mates_by_component(n, reduced_edges, component_weights);
 
   for (const Encoded& code : encoded) {
     auto [u, v] = edges[code.edge];
     if (copies[u] > copies[v]) std::swap(u, v);  // as when encoding
     bool take = false;
     if (code.e_v == kNone) {
-      take = is_copy_of(mate[code.x_or_e_u], v);
-    } else if (mate[code.x_or_e_u] != code.e_v) {
+      take = is_copy_of(mate_of(code.x_or_e_u), v);
+    } else if (mate_of(code.x_or_e_u) != code.e_v) {
       // Not the middle edge: then both sides, or the claim above is broken.
-      if (!is_copy_of(mate[code.x_or_e_u], u) || !is_copy_of(mate[code.e_v], v)) {
+      if (!is_copy_of(mate_of(code.x_or_e_u), u) || !is_copy_of(mate_of(code.e_v), v)) {
         throw std::logic_error(std::string("libmatch internal error in ") + __func__ + " (" +
                                __FILE__ + ":" + std::to_string(__LINE__) +
                                "): the gadget of edge " + to_text(code.edge) + " is half matched");

@@ -19,12 +19,14 @@ class NoStableMatchingError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Maximum-weight matching on a general undirected graph (Boost.Graph's
-// maximum_weighted_matching, >= 1.88). Returns the matched pairs (u < v),
-// sorted. Edges of weight <= 0 are never used, unless max_cardinality:
-// then the result is the heaviest among the matchings of largest size.
-// Throws InputError for a vertex out of range, a self loop, a duplicate
-// edge or a weight count that differs from the edge count.
+// Maximum-weight matching on a general undirected graph: Edmonds' primal-
+// dual blossom algorithm, a search tree per exposed vertex and an event
+// queue (O(nm log n)), warm-started from greedy duals. Returns the matched pairs
+// (u < v), sorted. Edges of weight <= 0 are never used, unless
+// max_cardinality: then the result is the heaviest among the matchings of
+// largest size. Throws InputError for a vertex out of range, a self loop, a
+// duplicate edge or a weight count that differs from the edge count, and
+// std::overflow_error for a weight above INT64_MAX / 16.
 std::vector<VertexPair> max_weight_matching(std::size_t num_vertices,
                                             const std::vector<VertexPair>& edges,
                                             const std::vector<std::int64_t>& weights,

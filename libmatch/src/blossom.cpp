@@ -1,0 +1,593 @@
+// Maximum-weight matching: Edmonds' primal-dual blossom algorithm with
+// every exposed vertex rooting a search tree at once and an event queue
+// (the O(nm log n) scheme of Galil, Micali and Gabow, with the queue kept
+// lazily; LEMON's MaxWeightedMatching works the same way).
+//
+// Duals are scaled by 4 so integer weights give integer arithmetic: vertex
+// duals y, blossom duals z, and every edge keeps y_u + y_v + z(B ∋ u,v) >=
+// 4w. Warm start: y_v = twice the heaviest weight at v, and every edge that
+// is the heaviest at both ends is matched greedily. Then each exposed
+// vertex with a positive dual roots a tree. Trees grow along tight edges;
+// the dual change delta lowers even duals and raises odd ones until the
+// next event: an edge from an even vertex to an unlabelled one gets tight
+// (grow, or augment when that blossom is exposed), an edge between two even
+// vertices gets tight (shrink a blossom inside one tree, augment between
+// two), an odd blossom's dual reaches 0 (expand it), or an even vertex's
+// dual reaches 0 (flip the path to its root: the root gets matched, that
+// vertex exposed with dual 0). An augmented tree dissolves; the others
+// carry on. At the end every exposed vertex has dual 0, every matched edge
+// is tight and every blossom with a positive dual is full, which proves
+// the matching optimal. Trees never cross connected components, so those
+// are solved apart by construction.
+//
+// Integrality: an even vertex's stored dual (below) stays even: the roots
+// start even (2 max w), tight edges and blossoms pass the parity on (4w and
+// every z are even), so the slack between two even vertices halves exactly.
+//
+// Events are kept as absolute "times" of the running total t of delta, so
+// a queue entry never needs updating: an even vertex stores y + t, an odd
+// one y - t, a top-level even blossom z - 2t, an odd one z + 2t; stale
+// entries are recognised and dropped when they surface.
+#include "blossom.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace libmatch::detail {
+namespace {
+
+using Index = std::int32_t;
+constexpr Index kNil = -1;
+
+enum class Label : std::uint8_t { none, even, odd };
+enum class EventKind : std::uint8_t { grow, meet, expand, exhaust };
+
+// grow, meet: a = the even vertex, b = its adjacency slot of the edge.
+// expand: a = the odd blossom, b = its label epoch when queued.
+// exhaust: a = the even vertex whose dual reaches 0.
+struct Event {
+  std::int64_t time;
+  Index a;
+  Index b;
+  EventKind kind;
+};
+
+struct Later {
+  bool operator()(const Event& x, const Event& y) const { return x.time > y.time; }
+};
+
+[[noreturn]] void internal_error(const char* function, int line, const std::string& what) {
+  throw std::logic_error(std::string("libmatch internal error in ") + function + " (" + __FILE__ +
+                         ":" + std::to_string(line) + "): " + what);
+}
+
+class Blossoms {
+ public:
+  Blossoms(std::size_t num_vertices, const std::vector<VertexPair>& edges,
+           const std::vector<std::int64_t>& weights);
+  std::vector<Index> run();
+
+ private:
+  using Edge = std::pair<Index, Index>;  // (x, y): vertices
+
+  // ---- duals in the stored form (see the file comment)
+  std::int64_t actual(std::int64_t stored, Label label) const {
+    return label == Label::even ? stored - time_ : label == Label::odd ? stored + time_ : stored;
+  }
+  std::int64_t stored(std::int64_t value, Label label) const {
+    return label == Label::even ? value + time_ : label == Label::odd ? value - time_ : value;
+  }
+  std::int64_t blossom_actual(Index b) const {
+    const Label l = parent_[b] == kNil ? label_[b] : Label::none;
+    return l == Label::even ? dual_[b] + 2 * time_ : l == Label::odd ? dual_[b] - 2 * time_ : dual_[b];
+  }
+  // Relabels a top-level blossom, converting its leaves' and its own dual.
+  void set_label(Index b, Label to);
+
+  template <typename F>
+  void for_each_leaf(Index b, F&& f);
+  Label label_of(Index v) const { return label_[top_[v]]; }
+  Index tree_of(Index v) const { return tree_[top_[v]]; }
+
+  bool valid(const Event& e) const;
+  void push(std::int64_t time, Index a, Index b, EventKind kind) {
+    heap_.push_back({time, a, b, kind});
+    std::push_heap(heap_.begin(), heap_.end(), Later{});
+  }
+  void scan_even(Index x);
+  void label_even(Index b, Index tree);
+  void label_odd(Index b, Edge entry, Index tree);
+  void grow(Index u, Index v);
+  void shrink(Index u, Index v);
+  void expand_odd(Index b);
+  void expand_unlabelled(Index b);
+  Index even_parent(Index b) const;
+  void augment_blossom(Index b, Index v);
+  void rematch_to_root(Index s, Index partner);
+  void dissolve(Index tree);
+  void queue_edges_from_even(Index x);
+
+  Index n_;
+  // The graph, by adjacency: slots first_[v] .. first_[v+1]-1.
+  std::vector<Index> first_, to_, mirror_;
+  std::vector<std::int64_t> weight4_;  // 4w
+
+  std::vector<Index> mate_;
+  // Blossoms 0..n-1 are the vertices; n..2n-1 are shrunk cycles.
+  std::vector<Index> top_;     // per vertex: its top-level blossom
+  std::vector<Index> parent_;  // enclosing blossom, kNil at top level
+  std::vector<Index> base_;
+  std::vector<std::vector<Index>> children_;  // children_[b][0] holds the base
+  std::vector<std::vector<Edge>> cycle_;      // cycle_[b][i] joins child i to child i+1
+  std::vector<Index> unused_;
+  std::vector<Label> label_;
+  std::vector<Index> tree_;      // a labelled blossom's tree, named by its root vertex
+  std::vector<Edge> tree_edge_;  // (vertex in the tree parent, vertex in b)
+  std::vector<std::uint32_t> epoch_;
+  std::vector<std::int64_t> dual_;
+  std::vector<std::uint32_t> mark_;
+  std::uint32_t stamp_ = 0;
+  // Blossoms labelled in each tree (some may have moved on since).
+  std::vector<std::vector<Index>> members_;
+  // The lowest stored dual of a tree's even vertices: the time at which the
+  // tree dissolves at the latest. Events of that tree due later are dropped.
+  std::vector<std::int64_t> deadline_;
+
+  std::int64_t time_ = 0;
+  std::vector<Event> heap_;
+  std::vector<Index> stack_;  // for_each_leaf's
+  std::vector<Index> region_, zero_;  // dissolve's
+};
+
+Blossoms::Blossoms(std::size_t num_vertices, const std::vector<VertexPair>& edges,
+                   const std::vector<std::int64_t>& weights)
+    : n_(static_cast<Index>(num_vertices)),
+      first_(num_vertices + 1, 0),
+      to_(2 * edges.size()),
+      mirror_(2 * edges.size()),
+      weight4_(2 * edges.size()),
+      mate_(num_vertices, kNil),
+      top_(num_vertices),
+      parent_(2 * num_vertices, kNil),
+      base_(2 * num_vertices, kNil),
+      children_(2 * num_vertices),
+      cycle_(2 * num_vertices),
+      label_(2 * num_vertices, Label::none),
+      tree_(2 * num_vertices, kNil),
+      tree_edge_(2 * num_vertices, {kNil, kNil}),
+      epoch_(2 * num_vertices, 0),
+      dual_(2 * num_vertices, 0),
+      mark_(2 * num_vertices, 0),
+      members_(num_vertices),
+      deadline_(num_vertices, std::numeric_limits<std::int64_t>::max()) {
+  for (const auto& [u, v] : edges) {
+    ++first_[u + 1];
+    ++first_[v + 1];
+  }
+  for (Index v = 0; v < n_; ++v) first_[v + 1] += first_[v];
+  std::vector<Index> next(first_.begin(), first_.end() - 1);
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    const auto u = static_cast<Index>(edges[e].first), v = static_cast<Index>(edges[e].second);
+    const Index su = next[u]++, sv = next[v]++;
+    to_[su] = v;
+    to_[sv] = u;
+    mirror_[su] = sv;
+    mirror_[sv] = su;
+    weight4_[su] = weight4_[sv] = 4 * weights[e];
+  }
+  for (Index v = 0; v < n_; ++v) {
+    top_[v] = v;
+    base_[v] = v;
+    for (Index s = first_[v]; s < first_[v + 1]; ++s) dual_[v] = std::max(dual_[v], weight4_[s] / 2);
+  }
+  for (Index b = 2 * n_ - 1; b >= n_; --b) unused_.push_back(b);
+}
+
+std::vector<Index> Blossoms::run() {
+  // Warm start: an edge that is the heaviest at both ends is tight.
+  for (Index v = 0; v < n_; ++v) {
+    if (mate_[v] != kNil) continue;
+    for (Index s = first_[v]; s < first_[v + 1]; ++s) {
+      const Index u = to_[s];
+      if (mate_[u] == kNil && dual_[u] + dual_[v] == weight4_[s]) {
+        mate_[u] = v;
+        mate_[v] = u;
+        break;
+      }
+    }
+  }
+  // Label every root first, so that edges between roots are queued once.
+  std::vector<Index> roots;
+  for (Index v = 0; v < n_; ++v) {
+    if (mate_[v] == kNil && dual_[v] > 0) roots.push_back(v);
+  }
+  for (Index v : roots) {
+    set_label(v, Label::even);
+    tree_[v] = v;
+    members_[v].push_back(v);
+  }
+  for (Index v : roots) scan_even(v);
+
+  while (!heap_.empty()) {
+    const Event e = heap_.front();
+    std::pop_heap(heap_.begin(), heap_.end(), Later{});
+    heap_.pop_back();
+    if (!valid(e)) continue;
+    time_ = e.time;
+    switch (e.kind) {
+      case EventKind::grow:
+        grow(e.a, to_[e.b]);
+        break;
+      case EventKind::meet: {
+        const Index u = e.a, v = to_[e.b];
+        const Index tu = tree_of(u), tv = tree_of(v);
+        if (tu == tv) {
+          shrink(u, v);
+        } else {
+          rematch_to_root(u, v);
+          rematch_to_root(v, u);
+          dissolve(tu);
+          dissolve(tv);
+        }
+        break;
+      }
+      case EventKind::expand:
+        expand_odd(e.a);
+        break;
+      case EventKind::exhaust: {
+        const Index tree = tree_of(e.a);
+        rematch_to_root(e.a, kNil);
+        dissolve(tree);
+        break;
+      }
+    }
+  }
+  return std::move(mate_);
+}
+
+template <typename F>
+void Blossoms::for_each_leaf(Index b, F&& f) {
+  if (b < n_) {
+    f(b);
+    return;
+  }
+  const std::size_t bottom = stack_.size();
+  stack_.push_back(b);
+  while (stack_.size() > bottom) {
+    const Index c = stack_.back();
+    stack_.pop_back();
+    if (c < n_) {
+      f(c);
+    } else {
+      stack_.insert(stack_.end(), children_[c].begin(), children_[c].end());
+    }
+  }
+}
+
+void Blossoms::set_label(Index b, Label to) {
+  const Label from = label_[b];
+  for_each_leaf(b, [&](Index v) { dual_[v] = stored(actual(dual_[v], from), to); });
+  if (b >= n_) {
+    const std::int64_t z = blossom_actual(b);
+    dual_[b] = to == Label::even ? z - 2 * time_ : to == Label::odd ? z + 2 * time_ : z;
+  }
+  label_[b] = to;
+}
+
+bool Blossoms::valid(const Event& e) const {
+  switch (e.kind) {
+    case EventKind::expand:
+      return parent_[e.a] == kNil && label_[e.a] == Label::odd &&
+             epoch_[e.a] == static_cast<std::uint32_t>(e.b);
+    case EventKind::exhaust:
+      return label_of(e.a) == Label::even && dual_[e.a] == e.time;
+    case EventKind::grow: {
+      // An end whose dual moved since was queued again with the new time.
+      const Index u = e.a, v = to_[e.b];
+      return label_of(u) == Label::even && label_of(v) == Label::none &&
+             dual_[u] + dual_[v] - weight4_[e.b] == e.time;
+    }
+    case EventKind::meet: {
+      const Index u = e.a, v = to_[e.b];
+      return label_of(u) == Label::even && label_of(v) == Label::even && top_[u] != top_[v] &&
+             dual_[u] + dual_[v] - weight4_[e.b] == 2 * e.time;
+    }
+  }
+  return false;
+}
+
+// x just became even: queue its own exhaustion and its edges to unlabelled
+// and even vertices.
+void Blossoms::scan_even(Index x) {
+  const std::int64_t yx = dual_[x];
+  const Index bx = top_[x];
+  std::int64_t& deadline = deadline_[tree_[bx]];
+  if (yx < deadline) {
+    deadline = yx;
+    push(yx, x, 0, EventKind::exhaust);
+  }
+  for (Index s = first_[x]; s < first_[x + 1]; ++s) {
+    const Index v = to_[s];
+    const Index bv = top_[v];
+    if (bv == bx) continue;
+    if (label_[bv] == Label::none) {
+      const std::int64_t time = yx + dual_[v] - weight4_[s];
+      if (time <= deadline) push(time, x, s, EventKind::grow);
+    } else if (label_[bv] == Label::even) {
+      const std::int64_t twice = yx + dual_[v] - weight4_[s];
+      if (twice % 2 != 0) internal_error(__func__, __LINE__, "odd slack between even vertices");
+      const std::int64_t time = twice / 2;
+      if (time <= deadline && time <= deadline_[tree_[bv]]) push(time, x, s, EventKind::meet);
+    }
+  }
+}
+
+void Blossoms::label_even(Index b, Index tree) {
+  set_label(b, Label::even);
+  tree_[b] = tree;
+  members_[tree].push_back(b);
+  for_each_leaf(b, [&](Index v) { scan_even(v); });
+}
+
+void Blossoms::label_odd(Index b, Edge entry, Index tree) {
+  set_label(b, Label::odd);
+  tree_[b] = tree;
+  members_[tree].push_back(b);
+  tree_edge_[b] = entry;
+  ++epoch_[b];
+  if (b >= n_) push(dual_[b] / 2, b, static_cast<Index>(epoch_[b]), EventKind::expand);
+}
+
+// The tight edge (u, v) reaches the unlabelled blossom of v. When that
+// blossom is exposed (its base has dual 0), augment; otherwise it turns odd
+// and its mate's blossom even.
+void Blossoms::grow(Index u, Index v) {
+  const Index b = top_[v];
+  const Index tree = tree_of(u);
+  if (mate_[base_[b]] == kNil) {
+    augment_blossom(b, v);
+    mate_[v] = u;
+    rematch_to_root(u, v);
+    dissolve(tree);
+    return;
+  }
+  label_odd(b, {u, v}, tree);
+  const Index m = top_[mate_[base_[b]]];
+  tree_edge_[m] = {base_[b], base_[m]};
+  label_even(m, tree);
+}
+
+// The even blossom above b in its tree, kNil at the root.
+Index Blossoms::even_parent(Index b) const {
+  if (b == top_[tree_[b]]) return kNil;
+  const Index odd = top_[tree_edge_[b].first];
+  return top_[tree_edge_[odd].first];
+}
+
+// The tight edge (u, v) joins two even vertices of one tree: the cycle
+// through their lowest common ancestor becomes an even blossom.
+void Blossoms::shrink(Index u, Index v) {
+  const Index bu = top_[u], bv = top_[v];
+  const Index tree = tree_[bu];
+  ++stamp_;
+  Index lca = kNil;
+  for (Index x = bu, y = bv;; std::swap(x, y)) {
+    if (x == kNil) continue;
+    if (mark_[x] == stamp_) {
+      lca = x;
+      break;
+    }
+    mark_[x] = stamp_;
+    x = even_parent(x);
+  }
+  if (unused_.empty()) internal_error(__func__, __LINE__, "out of blossom numbers");
+  const Index b = unused_.back();
+  unused_.pop_back();
+  auto& children = children_[b];
+  auto& cycle = cycle_[b];
+  children.clear();
+  cycle.clear();
+  // From u's side up to the ancestor, then reversed: lca, ..., bu.
+  for (Index c = bu; c != lca; c = top_[tree_edge_[c].first]) {
+    children.push_back(c);
+    cycle.push_back(tree_edge_[c]);
+  }
+  children.push_back(lca);
+  std::reverse(children.begin(), children.end());
+  std::reverse(cycle.begin(), cycle.end());
+  cycle.push_back({u, v});
+  for (Index c = bv; c != lca; c = top_[tree_edge_[c].first]) {
+    children.push_back(c);
+    cycle.push_back({tree_edge_[c].second, tree_edge_[c].first});
+  }
+
+  // Odd children turn even; every child's own dual freezes.
+  std::vector<Index> turned;
+  for (Index c : children) {
+    if (label_[c] == Label::odd) {
+      set_label(c, Label::even);
+      turned.push_back(c);
+    }
+    if (c >= n_) dual_[c] = blossom_actual(c);
+  }
+  for (Index c : children) {
+    parent_[c] = b;
+    label_[c] = Label::none;
+  }
+  parent_[b] = kNil;
+  base_[b] = base_[lca];
+  label_[b] = Label::even;
+  tree_[b] = tree;
+  dual_[b] = -2 * time_;  // z = 0
+  tree_edge_[b] = tree_edge_[lca];
+  members_[tree].push_back(b);
+  for_each_leaf(b, [&](Index x) { top_[x] = b; });
+  for (Index c : turned) for_each_leaf(c, [&](Index x) { scan_even(x); });
+}
+
+// An odd blossom's dual reached 0: its children go back to the top level.
+// Those on the even-length path from the entry child to the base child
+// keep the tree alternating; the others leave the tree.
+void Blossoms::expand_odd(Index b) {
+  const Edge entry = tree_edge_[b];
+  const Index tree = tree_[b];
+  const std::vector<Index> children = std::move(children_[b]);
+  const std::vector<Edge> cycle = std::move(cycle_[b]);
+  const auto k = static_cast<Index>(children.size());
+  for (Index c : children) {
+    parent_[c] = kNil;
+    label_[c] = Label::odd;  // the leaves' stored duals are odd ones already
+    if (c >= n_) dual_[c] += 2 * time_;
+    for_each_leaf(c, [&](Index x) { top_[x] = c; });
+  }
+  label_[b] = Label::none;
+  ++epoch_[b];
+  unused_.push_back(b);
+
+  const auto j = static_cast<Index>(
+      std::find(children.begin(), children.end(), top_[entry.second]) - children.begin());
+  ++stamp_;
+  std::vector<Index> turned;
+  // From the entry child to the base child along the even side.
+  const Index step = j % 2 == 1 ? 1 : -1;
+  Edge edge = entry;
+  for (Index position = j;; position += step) {
+    const Index c = children[position % k];
+    mark_[c] = stamp_;
+    tree_edge_[c] = edge;
+    tree_[c] = tree;
+    members_[tree].push_back(c);
+    if ((position - j) % 2 == 0) {  // odd
+      ++epoch_[c];
+      if (c >= n_) push(dual_[c] / 2, c, static_cast<Index>(epoch_[c]), EventKind::expand);
+    } else {
+      set_label(c, Label::even);
+      turned.push_back(c);
+    }
+    if (position % k == 0) break;
+    if (step == 1) {
+      edge = cycle[position];
+    } else {
+      edge = {cycle[position - 1].second, cycle[position - 1].first};
+    }
+  }
+  std::vector<Index> outside;
+  for (Index c : children) {
+    if (mark_[c] != stamp_) {
+      set_label(c, Label::none);
+      outside.push_back(c);
+    }
+  }
+  for (Index c : turned) for_each_leaf(c, [&](Index x) { scan_even(x); });
+  for (Index c : outside) for_each_leaf(c, [&](Index x) { queue_edges_from_even(x); });
+}
+
+// x is unlabelled again: queue the edges that even vertices have to it.
+void Blossoms::queue_edges_from_even(Index x) {
+  for (Index s = first_[x]; s < first_[x + 1]; ++s) {
+    const Index w = to_[s];
+    if (label_of(w) == Label::even) {
+      const Index back = mirror_[s];
+      const std::int64_t time = dual_[w] + dual_[x] - weight4_[back];
+      if (time <= deadline_[tree_of(w)]) push(time, w, back, EventKind::grow);
+    }
+  }
+}
+
+// Makes v the base of blossom b, rematching along the even side of the
+// cycle from v's child to the base child.
+void Blossoms::augment_blossom(Index b, Index v) {
+  if (b < n_) return;
+  Index t = v;
+  while (parent_[t] != b) t = parent_[t];
+  augment_blossom(t, v);
+  auto& children = children_[b];
+  auto& cycle = cycle_[b];
+  const auto k = static_cast<Index>(children.size());
+  const auto i =
+      static_cast<Index>(std::find(children.begin(), children.end(), t) - children.begin());
+  auto match = [&](Index j) {
+    const auto [x, y] = cycle[j];
+    augment_blossom(children[j], x);
+    augment_blossom(children[(j + 1) % k], y);
+    mate_[x] = y;
+    mate_[y] = x;
+  };
+  if (i % 2 == 1) {
+    for (Index j = i + 1; j < k; j += 2) match(j);
+  } else {
+    for (Index j = i - 2; j >= 0; j -= 2) match(j);
+  }
+  std::rotate(children.begin(), children.begin() + i, children.end());
+  std::rotate(cycle.begin(), cycle.begin() + i, cycle.end());
+  base_[b] = v;
+}
+
+// s (even) gets `partner` as its mate, and the alternating path from s's
+// blossom to its root is flipped, so the root ends matched.
+void Blossoms::rematch_to_root(Index s, Index partner) {
+  const Index root = tree_of(s);
+  for (;;) {
+    const Index bs = top_[s];
+    augment_blossom(bs, s);
+    mate_[s] = partner;
+    if (bs == top_[root]) return;
+    const Index odd = top_[tree_edge_[bs].first];
+    const auto [t, entry] = tree_edge_[odd];
+    augment_blossom(odd, entry);
+    mate_[entry] = t;
+    s = t;
+    partner = entry;
+  }
+}
+
+void Blossoms::expand_unlabelled(Index b) {
+  for (Index c : children_[b]) {
+    parent_[c] = kNil;
+    label_[c] = Label::none;
+    for_each_leaf(c, [&](Index x) { top_[x] = c; });
+  }
+  ++epoch_[b];
+  unused_.push_back(b);
+  for (Index c : children_[b]) {
+    if (c >= n_ && dual_[c] == 0) expand_unlabelled(c);
+  }
+  children_[b].clear();
+}
+
+// The tree's labels go; its blossoms whose dual is 0 dissolve too (which
+// keeps nesting, and the cost of relabelling, low); and the other trees'
+// even vertices may now grow into it.
+void Blossoms::dissolve(Index tree) {
+  region_.clear();
+  zero_.clear();
+  for (Index b : members_[tree]) {
+    if (parent_[b] != kNil || label_[b] == Label::none || tree_[b] != tree) continue;
+    set_label(b, Label::none);
+    region_.push_back(b);
+    if (b >= n_ && dual_[b] == 0) zero_.push_back(b);
+  }
+  members_[tree].clear();
+  members_[tree].shrink_to_fit();
+  std::vector<Index> leaves;
+  for (Index b : region_) for_each_leaf(b, [&](Index x) { leaves.push_back(x); });
+  for (Index b : zero_) expand_unlabelled(b);
+  for (Index x : leaves) queue_edges_from_even(x);
+}
+
+}  // namespace
+
+std::vector<std::int32_t> maximum_weight_mates(std::size_t num_vertices,
+                                               const std::vector<VertexPair>& edges,
+                                               const std::vector<std::int64_t>& weights) {
+  if (num_vertices > static_cast<std::size_t>(std::numeric_limits<Index>::max() / 2) ||
+      edges.size() > static_cast<std::size_t>(std::numeric_limits<Index>::max() / 2)) {
+    throw std::length_error("libmatch::max_weight_matching: more than 2^30 vertices or edges");
+  }
+  return Blossoms(num_vertices, edges, weights).run();
+}
+
+}  // namespace libmatch::detail
