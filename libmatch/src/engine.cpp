@@ -41,6 +41,12 @@ EIGEN_STRONG_INLINE Lanes asin_unit(const Lanes& x) {
   return big.select(static_cast<float>(M_PI_2) - 2.0f * p, p);
 }
 
+// An upper bound of exp(-x) for x >= 0: exp(x) is at least its Taylor
+// polynomial of degree 4.
+EIGEN_STRONG_INLINE Lanes exp_upper(const Lanes& x) {
+  return (1.0f + x * (1.0f + x * (0.5f + x * (1.0f / 6 + x * (1.0f / 24))))).inverse();
+}
+
 struct Entry {
   float score;
   std::int64_t id;
@@ -125,6 +131,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   }
   inv_two_sigma2_ =
       static_cast<float>(1.0 / (2.0 * config.population_sigma * config.population_sigma));
+  inv_distance_scale_ = static_cast<float>(-1.0 / config.distance_scale_km);
   const Weights& w = config.weights;
   weights_ = {static_cast<float>(w.population), static_cast<float>(w.region),
               static_cast<float>(w.language), static_cast<float>(w.interests),
@@ -134,11 +141,13 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   language_count_ = pool.language_codes().size();
 
   // Cities of one country sit together, so a chunk's cities share language
-  // lists and the slot layout below stays narrow.
+  // lists and the slot layout below stays narrow; by population within a
+  // country, so a chunk's population range is narrow and bounds well.
   std::vector<std::uint32_t> order(size_);
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-    return pool.country(x) < pool.country(y);
+    return std::make_pair(pool.country(x), pool.population(x)) <
+           std::make_pair(pool.country(y), pool.population(y));
   });
   const auto none = std::numeric_limits<std::uint32_t>::max();
   row_.assign(padded_, none);
@@ -147,6 +156,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   country_.assign(padded_, 0);
   population_.assign(padded_, 1.0);
   log_population_.assign(padded_, 0.0);
+  log_population_float_.assign(padded_, 0.0f);
   interests_.assign(padded_ * kInterestCount, 0.0f);
   unit_.assign(padded_ * 3, 0.0f);
   has_interests_.assign(padded_, 0.0f);
@@ -166,6 +176,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     country_[p] = static_cast<std::int16_t>(pool.country(r));
     population_[p] = pool.population(r);
     log_population_[p] = std::log(pool.population(r));
+    log_population_float_[p] = static_cast<float>(log_population_[p]);
 
     // A seeker's own interests replace the city's: they are what it wants
     // to work on, and the cosine is symmetric, so both directions use them.
@@ -276,6 +287,61 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
       }
     }
   }
+
+  chunk_bounds_.resize(chunks);
+  for (std::size_t c = 0; c < chunks; ++c) {
+    ChunkBound& bound = chunk_bounds_[c];
+    const std::size_t first = c * kLanes, last = std::min(first + kLanes, size_);
+    bound.population_min = bound.back_min_low = kInfinity;
+    bound.population_max = bound.back_max_high = -kInfinity;
+    bound.box_min.fill(kInfinity);
+    bound.box_max.fill(-kInfinity);
+    bound.countries_begin = static_cast<std::uint32_t>(chunk_countries_.size());
+    bound.languages_begin = static_cast<std::uint32_t>(chunk_languages_.size());
+    bound.wanted_begin = static_cast<std::uint32_t>(chunk_wanted_.size());
+    for (std::size_t p = first; p < last; ++p) {
+      bound.population_min = std::min(bound.population_min, population_[p]);
+      bound.population_max = std::max(bound.population_max, population_[p]);
+      bound.back_min_low = std::min(bound.back_min_low, back_min_[p]);
+      bound.back_max_high = std::max(bound.back_max_high, back_max_[p]);
+      for (int k = 0; k < 3; ++k) {
+        const float x = unit_[(c * 3 + k) * kLanes + p % kLanes];
+        bound.box_min[k] = std::min(bound.box_min[k], x);
+        bound.box_max[k] = std::max(bound.box_max[k], x);
+      }
+      if (std::find(chunk_countries_.begin() + bound.countries_begin, chunk_countries_.end(),
+                    country_[p]) == chunk_countries_.end()) {
+        chunk_countries_.push_back(country_[p]);
+      }
+      for (std::uint32_t s = slot_begin_[c]; s < slot_begin_[c + 1]; ++s) {
+        const std::size_t slot = s * kLanes + p % kLanes;
+        if (slot_language_[slot] == static_cast<std::int32_t>(language_count_)) continue;
+        const auto known = std::find_if(
+            chunk_languages_.begin() + bound.languages_begin, chunk_languages_.end(),
+            [&](const ChunkLanguage& l) { return l.language == slot_language_[slot]; });
+        if (known == chunk_languages_.end()) {
+          chunk_languages_.push_back({slot_language_[slot], slot_sqrt_share_[slot], slot_share_[slot]});
+        } else {
+          known->sqrt_share = std::max(known->sqrt_share, slot_sqrt_share_[slot]);
+          known->share = std::max(known->share, slot_share_[slot]);
+        }
+      }
+      if (seeker_of_[p] >= 0) {
+        for (std::int32_t language : wants_[seeker_of_[p]].languages) {
+          if (std::find(chunk_wanted_.begin() + bound.wanted_begin, chunk_wanted_.end(),
+                        language) == chunk_wanted_.end()) {
+            chunk_wanted_.push_back(language);
+          }
+        }
+      }
+    }
+    bound.countries_end = static_cast<std::uint32_t>(chunk_countries_.size());
+    bound.languages_end = static_cast<std::uint32_t>(chunk_languages_.size());
+    bound.wanted_end = static_cast<std::uint32_t>(chunk_wanted_.size());
+    if (bound.countries_end == bound.countries_begin + 1) {
+      bound.single_country = chunk_countries_[bound.countries_begin];
+    }
+  }
 }
 
 void Engine::prepare_context(SeekerContext& a, std::uint32_t position, const Wants& wants) const {
@@ -286,8 +352,12 @@ void Engine::prepare_context(SeekerContext& a, std::uint32_t position, const Wan
   a.log_population_double = log_population_[position];
   a.log_population = static_cast<float>(a.log_population_double);
   a.population = population_[position];
+  a.interest_count = 0;
   for (int i = 0; i < kInterestCount; ++i) {
-    a.interests[i] = interests_[(chunk * kInterestCount + i) * kLanes + lane];
+    const float weight = interests_[(chunk * kInterestCount + i) * kLanes + lane];
+    if (weight == 0) continue;
+    a.interest_index[a.interest_count] = i;
+    a.interest_weight[a.interest_count++] = weight;
   }
   for (int k = 0; k < 3; ++k) a.unit[k] = unit_[(chunk * 3 + k) * kLanes + lane];
   a.has_interests = has_interests_[position] > 0;
@@ -325,41 +395,35 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   const std::size_t base = chunk * kLanes;
   const Wants& wants = *a.wants;
   using Doubles = Eigen::Array<double, kLanes, 1>;
-  using InterestBlock = Eigen::Matrix<float, kLanes, kInterestCount>;
   using UnitBlock = Eigen::Matrix<float, kLanes, 3>;
-  const Eigen::Map<const InterestBlock> interests(interests_.data() + base * kInterestCount);
   const Eigen::Map<const UnitBlock> unit(unit_.data() + base * 3);
   const Eigen::Map<const Doubles> log_population(log_population_.data() + base);
   const Eigen::Map<const Doubles> population(population_.data() + base);
-  const Eigen::Map<const Lanes> has_interests(has_interests_.data() + base);
-  const Eigen::Map<const Lanes> has_languages(has_languages_.data() + base);
-  const Eigen::Map<const Lanes> seeks(seeks_.data() + base);
   const bool soft = config_.population_range == RangeMode::soft;
   const bool any_seeker = chunk_has_seeker_[chunk] != 0;
+  Components c;
 
   // Population: the similarity is symmetric; each side's range scales it in
   // soft mode or filters in hard mode. The gap is taken in double: logs of
   // large populations would lose digits in float.
   const Lanes gap = (log_population - a.log_population).cast<float>();
   const Lanes similarity = (-(gap * gap) * inv_two_sigma2_).exp();
-  Lanes population_value = similarity, back_population_value = similarity;
+  c.population = c.back_population = similarity;
   if (soft) {
     const Lanes log_b = log_population.cast<float>();
     const Lanes outside = (wants.log_min - log_b).max(0.0f) + (log_b - wants.log_max).max(0.0f);
-    population_value = similarity * (-(outside * outside) * inv_two_sigma2_).exp();
+    c.population = similarity * (-(outside * outside) * inv_two_sigma2_).exp();
     if (any_seeker) {
       const Eigen::Map<const Lanes> back_log_min(back_log_min_.data() + base);
       const Eigen::Map<const Lanes> back_log_max(back_log_max_.data() + base);
       const Lanes back_outside =
           (back_log_min - a.log_population).max(0.0f) + (a.log_population - back_log_max).max(0.0f);
-      back_population_value = similarity * (-(back_outside * back_outside) * inv_two_sigma2_).exp();
+      c.back_population = similarity * (-(back_outside * back_outside) * inv_two_sigma2_).exp();
     }
   }
 
   // Region: a look-up of the candidate's country in the seeker's table.
-  Lanes region;
-  for (int lane = 0; lane < kLanes; ++lane) region[lane] = a.region[country_[base + lane]];
-  const float region_present = wants.any_region ? 0.0f : 1.0f;
+  for (int lane = 0; lane < kLanes; ++lane) c.region[lane] = a.region[country_[base + lane]];
 
   // Language: the Bhattacharyya coefficient of the two distributions (a
   // sparse dot product over the slots), raised by the share of the
@@ -376,59 +440,107 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   }
   overlap = overlap.min(1.0f);
   wanted_share = wanted_share.min(1.0f);
-  const Lanes language_present =
-      has_languages * ((a.has_languages || !wants.languages.empty()) ? 1.0f : 0.0f);
-  const Lanes language = (overlap + (1.0f - overlap) * wanted_share) * language_present;
+  c.language = overlap + (1.0f - overlap) * wanted_share;
 
-  // Interests: cosine of unit vectors, a fixed-size Eigen product over the
-  // vocabulary (evaluated lazily, so every lane takes the same path).
-  const Lanes interests_present = has_interests * (a.has_interests ? 1.0f : 0.0f);
-  const Lanes cosine =
-      interests.lazyProduct(a.interests).array().max(0.0f).min(1.0f) * interests_present;
+  c.cosine = cosine(a, chunk);
 
   // Distance: from the chord between unit vectors, which keeps its
   // precision for near cities where 1 - dot would cancel.
-  Lanes distance = Lanes::Zero(), distance_km = Lanes::Zero();
-  const float distance_present = weights_[4] > 0 ? 1.0f : 0.0f;
+  c.distance = Lanes::Zero();
+  Lanes distance_km = Lanes::Zero();
   if (weights_[4] > 0) {
     Lanes chord2 = Lanes::Zero();
     for (int k = 0; k < 3; ++k) chord2 += (unit.col(k).array() - a.unit[k]).square();
     const Lanes half_chord = (chord2.sqrt() * 0.5f).min(1.0f);
     distance_km = 2.0f * asin_unit(half_chord) * static_cast<float>(kEarthRadiusKm);
-    const Lanes decay = (distance_km * static_cast<float>(-1.0 / config_.distance_scale_km)).exp();
-    distance = config_.distance_preference == DistancePreference::near ? decay : 1.0f - decay;
+    const Lanes decay = (distance_km * inv_distance_scale_).exp();
+    c.distance = config_.distance_preference == DistancePreference::near ? decay : 1.0f - decay;
   }
-
-  // Weighted mean over the components present, in a fixed order. The
-  // population component is always present.
-  const Lanes shared_numerator = weights_[3] * cosine + weights_[4] * distance;
-  const Lanes shared_denominator = weights_[3] * interests_present + weights_[4] * distance_present;
-  const Lanes numerator = weights_[0] * population_value + weights_[1] * region_present * region +
-                          weights_[2] * language + shared_numerator;
-  const Lanes denominator = weights_[0] + weights_[1] * region_present +
-                            weights_[2] * language_present + shared_denominator;
-  const Lanes forward = (denominator > 0.0f).select(numerator / denominator.max(1e-30f), 0.0f);
 
   // The candidate's own view, where it seeks: its wanted areas and
   // languages judged on a.
-  Lanes backward = Lanes::Zero(), back_region = Lanes::Zero(), back_region_present = Lanes::Zero();
-  Lanes back_language = Lanes::Zero(), back_language_present = Lanes::Zero();
+  c.back_region = c.back_language = Lanes::Zero();
   if (any_seeker) {
-    back_region =
+    c.back_region =
         Eigen::Map<const Lanes>(a.back_region.data() + (chunk - a.back_region_chunk) * kLanes);
-    back_region_present = Eigen::Map<const Lanes>(back_region_present_.data() + base);
     Lanes back_share = Lanes::Zero();
     for (std::uint32_t s = want_slot_begin_[chunk]; s < want_slot_begin_[chunk + 1]; ++s) {
       const std::int32_t* wanted = want_slot_language_.data() + s * kLanes;
       for (int lane = 0; lane < kLanes; ++lane) back_share[lane] += a.share[wanted[lane]];
     }
     back_share = back_share.min(1.0f);
+    c.back_language = overlap + (1.0f - overlap) * back_share;
+  }
+  out.score = combine(a, chunk, c, kDetails ? &out : nullptr);
+
+  // Vectorised hard filters: padding, same country, population ranges.
+  const Eigen::Map<const Eigen::Array<std::int16_t, kLanes, 1>> country(country_.data() + base);
+  const Eigen::Map<const Lanes> valid(valid_.data() + base);
+  const Eigen::Map<const Lanes> back_same_country(back_same_country_.data() + base);
+  const Lanes same = (country == static_cast<std::int16_t>(a.country)).cast<float>();
+  const Lanes same_ok =
+      (1.0f - same) + same * (wants.same_country ? 1.0f : 0.0f) * back_same_country;
+  out.pass = valid * same_ok > 0.0f;
+  if (!soft) {
+    out.pass = out.pass && population >= wants.population_min && population <= wants.population_max;
+    if (any_seeker) {
+      const Eigen::Map<const Doubles> back_min(back_min_.data() + base);
+      const Eigen::Map<const Doubles> back_max(back_max_.data() + base);
+      out.pass = out.pass && back_min <= a.population && back_max >= a.population;
+    }
+  }
+  if constexpr (kDetails) out.distance_km = distance_km;
+}
+
+template void Engine::score_chunk<true>(const SeekerContext&, std::size_t, ChunkScores&) const;
+template void Engine::score_chunk<false>(const SeekerContext&, std::size_t, ChunkScores&) const;
+
+Lanes Engine::cosine(const SeekerContext& a, std::size_t chunk) const {
+  // Cosine of unit vectors; only the seeker's non-zero interests add terms,
+  // always in the same order, so every caller gets the same bits.
+  const float* block = interests_.data() + chunk * kLanes * kInterestCount;
+  Lanes dot = Lanes::Zero();
+  for (int j = 0; j < a.interest_count; ++j) {
+    dot += Eigen::Map<const Lanes>(block + a.interest_index[j] * kLanes) * a.interest_weight[j];
+  }
+  return dot.max(0.0f).min(1.0f);
+}
+
+Lanes Engine::combine(const SeekerContext& a, std::size_t chunk, const Components& c,
+                      ChunkScores* details) const {
+  const std::size_t base = chunk * kLanes;
+  const Wants& wants = *a.wants;
+  const Eigen::Map<const Lanes> has_interests(has_interests_.data() + base);
+  const Eigen::Map<const Lanes> has_languages(has_languages_.data() + base);
+  const Eigen::Map<const Lanes> seeks(seeks_.data() + base);
+  const float region_present = wants.any_region ? 0.0f : 1.0f;
+  const Lanes language_present =
+      has_languages * ((a.has_languages || !wants.languages.empty()) ? 1.0f : 0.0f);
+  const Lanes language = c.language * language_present;
+  const Lanes interests_present = has_interests * (a.has_interests ? 1.0f : 0.0f);
+  const Lanes cosine = c.cosine * interests_present;
+  const float distance_present = weights_[4] > 0 ? 1.0f : 0.0f;
+
+  // Weighted mean over the components present, in a fixed order. The
+  // population component is always present.
+  const Lanes shared_numerator = weights_[3] * cosine + weights_[4] * c.distance;
+  const Lanes shared_denominator = weights_[3] * interests_present + weights_[4] * distance_present;
+  const Lanes numerator = weights_[0] * c.population + weights_[1] * region_present * c.region +
+                          weights_[2] * language + shared_numerator;
+  const Lanes denominator = weights_[0] + weights_[1] * region_present +
+                            weights_[2] * language_present + shared_denominator;
+  const Lanes forward = (denominator > 0.0f).select(numerator / denominator.max(1e-30f), 0.0f);
+
+  Lanes score = forward, backward = Lanes::Zero(), back_region_present = Lanes::Zero();
+  Lanes back_language = Lanes::Zero(), back_language_present = Lanes::Zero();
+  if (chunk_has_seeker_[chunk] != 0) {
+    back_region_present = Eigen::Map<const Lanes>(back_region_present_.data() + base);
     const Eigen::Map<const Lanes> wants_languages(back_wants_languages_.data() + base);
     back_language_present =
         (a.has_languages ? 1.0f : 0.0f) * (has_languages + wants_languages).min(1.0f) * seeks;
-    back_language = (overlap + (1.0f - overlap) * back_share) * back_language_present;
-    const Lanes back_numerator = weights_[0] * back_population_value +
-                                 weights_[1] * back_region_present * back_region +
+    back_language = c.back_language * back_language_present;
+    const Lanes back_numerator = weights_[0] * c.back_population +
+                                 weights_[1] * back_region_present * c.back_region +
                                  weights_[2] * back_language + shared_numerator;
     const Lanes back_denominator = weights_[0] + weights_[1] * back_region_present +
                                    weights_[2] * back_language_present + shared_denominator;
@@ -450,44 +562,87 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
         combined = forward;
         break;
     }
-    out.score = (seeks > 0.0f).select(combined, forward);
-  } else {
-    out.score = forward;
+    score = (seeks > 0.0f).select(combined, forward);
   }
 
-  // Vectorised hard filters: padding, same country, population ranges.
-  const Eigen::Map<const Eigen::Array<std::int16_t, kLanes, 1>> country(country_.data() + base);
-  const Eigen::Map<const Lanes> valid(valid_.data() + base);
-  const Eigen::Map<const Lanes> back_same_country(back_same_country_.data() + base);
-  const Lanes same = (country == static_cast<std::int16_t>(a.country)).cast<float>();
-  const Lanes same_ok =
-      (1.0f - same) + same * (wants.same_country ? 1.0f : 0.0f) * back_same_country;
-  out.pass = valid * same_ok > 0.0f;
-  if (!soft) {
-    out.pass = out.pass && population >= wants.population_min && population <= wants.population_max;
-    if (any_seeker) {
-      const Eigen::Map<const Doubles> back_min(back_min_.data() + base);
-      const Eigen::Map<const Doubles> back_max(back_max_.data() + base);
-      out.pass = out.pass && back_min <= a.population && back_max >= a.population;
+  if (details) {
+    details->forward = forward;
+    details->backward = backward;
+    details->value = {c.population, c.region * region_present, language, cosine, c.distance};
+    details->present = {Lanes::Ones(), Lanes::Constant(region_present), language_present,
+                        interests_present, Lanes::Constant(distance_present)};
+    details->back_value = {c.back_population * seeks, c.back_region * back_region_present,
+                           back_language, cosine * seeks, c.distance * seeks};
+    details->back_present = {seeks, back_region_present, back_language_present,
+                             interests_present * seeks, distance_present * seeks};
+  }
+  return score;
+}
+
+bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshold) const {
+  const ChunkBound& bound = chunk_bounds_[chunk];
+  const Wants& wants = *a.wants;
+  // Hard filters that rule out every lane.
+  if (bound.single_country == a.country && !wants.same_country) return false;
+  if (config_.population_range == RangeMode::hard &&
+      (bound.population_max < wants.population_min ||
+       bound.population_min > wants.population_max || a.population < bound.back_min_low ||
+       a.population > bound.back_max_high)) {
+    return false;
+  }
+
+  // Upper bounds of the components, each with a margin well above the
+  // kernel's rounding and the error of its exp and asin approximations.
+  constexpr float kSlack = 1e-5f;
+  const Eigen::Map<const Lanes> log_population(log_population_float_.data() + chunk * kLanes);
+  const Lanes gap = ((log_population - a.log_population).abs() - kSlack).max(0.0f);
+  const Lanes population = exp_upper(gap * gap * inv_two_sigma2_) + kSlack;
+  float region = 0;
+  for (std::uint32_t i = bound.countries_begin; i < bound.countries_end; ++i) {
+    region = std::max(region, a.region[chunk_countries_[i]]);
+  }
+  float overlap = 0, wanted_share = 0, back_share = 0;
+  for (std::uint32_t i = bound.languages_begin; i < bound.languages_end; ++i) {
+    const ChunkLanguage& l = chunk_languages_[i];
+    overlap += a.sqrt_share[l.language] * l.sqrt_share;
+    wanted_share += a.wanted[l.language] * l.share;
+  }
+  for (std::uint32_t i = bound.wanted_begin; i < bound.wanted_end; ++i) {
+    back_share += a.share[chunk_wanted_[i]];
+  }
+  overlap = std::min(1.0f, overlap + kSlack);
+  wanted_share = std::min(1.0f, wanted_share + kSlack);
+  back_share = std::min(1.0f, back_share + kSlack);
+  Lanes distance = Lanes::Zero();
+  if (weights_[4] > 0) {
+    // The distance is at least R * chord and at most pi / 2 * R * chord.
+    using UnitBlock = Eigen::Matrix<float, kLanes, 3>;
+    const Eigen::Map<const UnitBlock> unit(unit_.data() + chunk * kLanes * 3);
+    Lanes chord2 = Lanes::Zero();
+    for (int k = 0; k < 3; ++k) chord2 += (unit.col(k).array() - a.unit[k]).square();
+    const Lanes x = chord2.sqrt() * (static_cast<float>(kEarthRadiusKm) * -inv_distance_scale_);
+    if (config_.distance_preference == DistancePreference::near) {
+      distance = exp_upper(x * (1.0f - kSlack)) + kSlack;
+    } else {
+      distance = (x * static_cast<float>(M_PI_2)).min(1.0f) + kSlack;
     }
   }
 
-  if constexpr (kDetails) {
-    out.forward = forward;
-    out.backward = backward;
-    out.value = {population_value, region * region_present, language, cosine, distance};
-    out.present = {Lanes::Ones(), Lanes::Constant(region_present), language_present,
-                   interests_present, Lanes::Constant(distance_present)};
-    out.back_value = {back_population_value * seeks, back_region * back_region_present,
-                      back_language, cosine * seeks, distance * seeks};
-    out.back_present = {seeks, back_region_present, back_language_present,
-                        interests_present * seeks, distance_present * seeks};
-    out.distance_km = distance_km;
-  }
-}
+  Components c;
+  c.population = c.back_population = population;
 
-template void Engine::score_chunk<true>(const SeekerContext&, std::size_t, ChunkScores&) const;
-template void Engine::score_chunk<false>(const SeekerContext&, std::size_t, ChunkScores&) const;
+  c.region = Lanes::Constant(region);
+  c.language = Lanes::Constant(overlap + (1.0f - overlap) * wanted_share + kSlack);
+  c.cosine = cosine(a, chunk);
+  c.distance = distance;
+  c.back_region = Lanes::Zero();
+  if (chunk_has_seeker_[chunk] != 0) {
+    c.back_region =
+        Eigen::Map<const Lanes>(a.back_region.data() + (chunk - a.back_region_chunk) * kLanes);
+  }
+  c.back_language = Lanes::Constant(overlap + (1.0f - overlap) * back_share + kSlack);
+  return (combine(a, chunk, c, nullptr) >= threshold).any();
+}
 
 void Engine::prepare_back_region(SeekerContext& a, std::size_t first_chunk,
                                  std::size_t last_chunk) const {
@@ -516,6 +671,7 @@ bool Engine::allowed(const SeekerContext& a, std::uint32_t b) const {
                                            wants_[theirs].excluded.end(), a.position);
 }
 
+
 void Engine::score_block(std::size_t first, std::size_t last, const CandidateOptions& options,
                          std::size_t pool_tile, const std::atomic<bool>& stop,
                          std::atomic<std::size_t>& tiles_done,
@@ -533,8 +689,9 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
       prepare_back_region(context, first_chunk, last_chunk);
       TopK& heap = heaps[i - first];
       for (std::size_t chunk = first_chunk; chunk < last_chunk; ++chunk) {
-        score_chunk<false>(context, chunk, scores);
         const float threshold = heap.full() ? heap.worst().score : -kInfinity;
+        if (heap.full() && !may_reach(context, chunk, threshold)) continue;
+        score_chunk<false>(context, chunk, scores);
         const auto hits = scores.pass && scores.score >= threshold;
         if (!hits.any()) continue;
         for (int lane = 0; lane < kLanes; ++lane) {

@@ -46,7 +46,11 @@ struct SeekerContext {
   float log_population = 0;
   double log_population_double = 0;
   double population = 0;
-  Eigen::Matrix<float, kInterestCount, 1> interests;  // unit length, or zero
+  // The non-zero entries of the unit interest vector, by increasing index:
+  // the cosine then costs one multiply-add per interest the seeker has.
+  std::array<int, kInterestCount> interest_index{};
+  std::array<float, kInterestCount> interest_weight{};
+  int interest_count = 0;
   Eigen::Vector3f unit;                               // on the unit sphere
   bool has_interests = false, has_languages = false;
   std::array<float, kMaxCountries> region{};  // region value by candidate country
@@ -59,6 +63,32 @@ struct SeekerContext {
   std::vector<float> back_region;
   int back_region_country = -1;
   std::size_t back_region_chunk = 0, back_region_end = 0;
+};
+
+// A chunk's ranges and unions, for bounding its scores before running the
+// kernel (padding lanes left out).
+struct ChunkBound {
+  double population_min = 0, population_max = 0;  // for a's hard range
+  double back_min_low = 0, back_max_high = 0;     // the widest of the seekers' ranges
+  std::array<float, 3> box_min{}, box_max{};      // of the unit vectors
+  int single_country = -1;                        // -1 when the chunk spans countries
+  // Into Engine::chunk_countries_, chunk_languages_, chunk_wanted_.
+  std::uint32_t countries_begin = 0, countries_end = 0;
+  std::uint32_t languages_begin = 0, languages_end = 0;
+  std::uint32_t wanted_begin = 0, wanted_end = 0;
+};
+
+// A language of some city of a chunk, with its largest share there.
+struct ChunkLanguage {
+  std::int32_t language;
+  float sqrt_share, share;
+};
+
+// Component values (or upper bounds of them) for one seeker and one chunk,
+// before they are weighted.
+struct Components {
+  Lanes population, region, language, cosine, distance;
+  Lanes back_population, back_region, back_language;
 };
 
 // Everything the kernel produces for one seeker and one chunk.
@@ -89,6 +119,16 @@ class Engine {
   // differently); kDetails only adds the stores of components for explain().
   template <bool kDetails>
   void score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores& out) const;
+  // False only when no lane of the chunk can score `threshold` or more. It
+  // feeds upper bounds of the components through combine(), the kernel's
+  // own arithmetic: IEEE operations are monotone, so the float bound is at
+  // least the float score, and pruning never changes a result.
+  bool may_reach(const SeekerContext& a, std::size_t chunk, float threshold) const;
+  // The weighted means of both views and their combination, shared by the
+  // kernel and the bound. Returns the final score.
+  Lanes combine(const SeekerContext& a, std::size_t chunk, const Components& c,
+                ChunkScores* details) const;
+  Lanes cosine(const SeekerContext& a, std::size_t chunk) const;
   // Self and exclusions: rare, so checked only for lanes that would enter a
   // top-k list.
   bool allowed(const SeekerContext& a, std::uint32_t b) const;
@@ -100,6 +140,7 @@ class Engine {
 
   ScoringConfig config_;
   float inv_two_sigma2_ = 0;
+  float inv_distance_scale_ = 0;  // -1 / distance_scale_km
   std::array<float, kComponentCount> weights_{};
   std::size_t size_ = 0, padded_ = 0, language_count_ = 0;
 
@@ -111,6 +152,7 @@ class Engine {
   std::vector<std::int16_t> country_;
   std::vector<double> population_;
   std::vector<double> log_population_;
+  std::vector<float> log_population_float_;  // for bounds only
   std::vector<float> interests_;  // chunk-major: [chunk][interest][lane]
   std::vector<float> unit_;       // chunk-major: [chunk][xyz][lane]
   std::vector<float> has_interests_, has_languages_;
@@ -137,6 +179,11 @@ class Engine {
   // Wanted-language slots per chunk, laid out like the language slots.
   std::vector<std::uint32_t> want_slot_begin_;
   std::vector<std::int32_t> want_slot_language_;
+  // Per chunk: what may_reach() bounds with.
+  std::vector<ChunkBound> chunk_bounds_;
+  std::vector<std::int16_t> chunk_countries_;
+  std::vector<ChunkLanguage> chunk_languages_;
+  std::vector<std::int32_t> chunk_wanted_;  // languages some seeker of the chunk wants
 };
 
 }  // namespace libmatch::detail

@@ -155,6 +155,71 @@ TEST(Candidates, AgreeWithIndependentReference) {
   }
 }
 
+// candidates() skips chunks whose score bound cannot reach the k-th best;
+// with small k the bound prunes most of the pool, in every configuration.
+TEST(Candidates, PruningMatchesBruteForceInEveryConfiguration) {
+  const auto data = reference::random_pool(700, 90, 21);
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Seekers seekers(pool, data.profiles);
+  for (int variant = 0; variant < 8; ++variant) {
+    ScoringConfig config;
+    config.weights = {variant == 5 ? 0.0 : 1.0, 0.6, 1.2, variant == 6 ? 0.0 : 0.8,
+                      variant % 3 ? 0.9 : 0.0};
+    config.population_range = variant % 2 ? RangeMode::soft : RangeMode::hard;
+    config.reciprocity = static_cast<Reciprocity>(variant % 4);
+    config.distance_preference = variant >= 4 ? DistancePreference::far : DistancePreference::near;
+    config.distance_scale_km = variant == 7 ? 50 : 2000;
+    config.population_sigma = variant == 2 ? 0.05 : 1.0;
+    const Scorer scorer(pool, seekers, config);
+    for (std::size_t k : {1, 4}) {
+      CandidateOptions options;
+      options.k = k;
+      options.threads = 2;
+      expect_equal(scorer.candidates(options), brute_force(scorer, data, k),
+                   "variant " + std::to_string(variant) + " k=" + std::to_string(k));
+    }
+  }
+}
+
+// The bounds have no slack to spare where scores tie: many clones of a
+// few cities, at one place, of one size, so whole chunks score the same.
+TEST(Candidates, PruningKeepsExactTies) {
+  reference::RandomPool data;
+  const char* countries[] = {"DE", "FR", "PL"};
+  for (int i = 0; i < 400; ++i) {
+    CityRecord c;
+    c.id = 5000 - i;  // ids fall as positions rise, so ties pull from the end
+    c.name = "clone " + std::to_string(i);
+    c.country = countries[i % 3];
+    c.latitude = 50;
+    c.longitude = 10 + (i % 2) * 1e-4;
+    c.population = 1e5;
+    c.languages = {{"de", 0.5}, {"fr", 0.5}};
+    c.interests = {{std::string(kInterests[i % 4]), 1.0}};
+    data.cities.push_back(c);
+  }
+  for (int i = 0; i < 60; ++i) {
+    SeekingProfile p;
+    p.city_id = data.cities[i * 5].id;
+    if (i % 2) p.languages = {"fr"};
+    if (i % 3 == 0) p.same_country = true;
+    data.profiles.push_back(p);
+  }
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Seekers seekers(pool, data.profiles);
+  for (bool distance : {false, true}) {
+    ScoringConfig config;
+    config.weights.distance = distance ? 1.0 : 0.0;
+    const Scorer scorer(pool, seekers, config);
+    for (std::size_t k : {1, 7, 30}) {
+      CandidateOptions options;
+      options.k = k;
+      expect_equal(scorer.candidates(options), brute_force(scorer, data, k),
+                   "distance " + std::to_string(distance) + " k=" + std::to_string(k));
+    }
+  }
+}
+
 TEST(Candidates, DeterministicAcrossThreadsAndTiles) {
   const auto data = reference::random_pool(3000, 500, 5);
   const CityTable pool = CityTable::from_records(data.cities);
