@@ -41,6 +41,7 @@ namespace {
 
 using Index = std::int32_t;
 constexpr Index kNil = -1;
+constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 
 enum class Label : std::uint8_t { none, even, odd };
 enum class EventKind : std::uint8_t { grow, meet, expand, exhaust };
@@ -71,6 +72,7 @@ class Blossoms {
   std::vector<Index> run();
 
  private:
+  void warm_start();
   using Edge = std::pair<Index, Index>;  // (x, y): vertices
 
   // ---- duals in the stored form (see the file comment)
@@ -98,6 +100,7 @@ class Blossoms {
     std::push_heap(heap_.begin(), heap_.end(), Later{});
   }
   void scan_even(Index x);
+  void queue_grow(Index u, Index slot, std::int64_t time);
   void label_even(Index b, Index tree);
   void label_odd(Index b, Edge entry, Index tree);
   void grow(Index u, Index v);
@@ -135,6 +138,11 @@ class Blossoms {
   // The lowest stored dual of a tree's even vertices: the time at which the
   // tree dissolves at the latest. Events of that tree due later are dropped.
   std::vector<std::int64_t> deadline_;
+  // Per unlabelled vertex, the earliest grow event queued for it and the
+  // even vertex it comes from; later ones are not queued. Should that
+  // vertex's tree dissolve first, the vertex is queued afresh.
+  std::vector<std::int64_t> first_grow_;
+  std::vector<Index> first_grow_from_;
 
   std::int64_t time_ = 0;
   std::vector<Event> heap_;
@@ -162,7 +170,9 @@ Blossoms::Blossoms(std::size_t num_vertices, const std::vector<VertexPair>& edge
       dual_(2 * num_vertices, 0),
       mark_(2 * num_vertices, 0),
       members_(num_vertices),
-      deadline_(num_vertices, std::numeric_limits<std::int64_t>::max()) {
+      deadline_(num_vertices, kNever),
+      first_grow_(num_vertices, kNever),
+      first_grow_from_(num_vertices, kNil) {
   for (const auto& [u, v] : edges) {
     ++first_[u + 1];
     ++first_[v + 1];
@@ -181,24 +191,12 @@ Blossoms::Blossoms(std::size_t num_vertices, const std::vector<VertexPair>& edge
   for (Index v = 0; v < n_; ++v) {
     top_[v] = v;
     base_[v] = v;
-    for (Index s = first_[v]; s < first_[v + 1]; ++s) dual_[v] = std::max(dual_[v], weight4_[s] / 2);
   }
   for (Index b = 2 * n_ - 1; b >= n_; --b) unused_.push_back(b);
 }
 
 std::vector<Index> Blossoms::run() {
-  // Warm start: an edge that is the heaviest at both ends is tight.
-  for (Index v = 0; v < n_; ++v) {
-    if (mate_[v] != kNil) continue;
-    for (Index s = first_[v]; s < first_[v + 1]; ++s) {
-      const Index u = to_[s];
-      if (mate_[u] == kNil && dual_[u] + dual_[v] == weight4_[s]) {
-        mate_[u] = v;
-        mate_[v] = u;
-        break;
-      }
-    }
-  }
+  warm_start();
   // Label every root first, so that edges between roots are queued once.
   std::vector<Index> roots;
   for (Index v = 0; v < n_; ++v) {
@@ -246,6 +244,37 @@ std::vector<Index> Blossoms::run() {
     }
   }
   return std::move(mate_);
+}
+
+// Feasible duals that leave few roots: vertices in order of falling degree
+// take what their edges still need (y_v = max(0, max 4w - y_u), 0 for the
+// vertices still to come), so the hubs cover their edges and the leaves
+// get little; a second pass lowers every dual to the least that stays
+// feasible; then tight edges are matched greedily. Every dual is even.
+void Blossoms::warm_start() {
+  std::vector<Index> order(n_);
+  for (Index v = 0; v < n_; ++v) order[v] = v;
+  std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
+    return first_[a + 1] - first_[a] > first_[b + 1] - first_[b];
+  });
+  auto least_feasible = [&](Index v) {
+    std::int64_t y = 0;
+    for (Index s = first_[v]; s < first_[v + 1]; ++s) y = std::max(y, weight4_[s] - dual_[to_[s]]);
+    return y;
+  };
+  for (Index v : order) dual_[v] = least_feasible(v);
+  for (auto it = order.rbegin(); it != order.rend(); ++it) dual_[*it] = least_feasible(*it);
+  for (Index v : order) {
+    if (mate_[v] != kNil) continue;
+    for (Index s = first_[v]; s < first_[v + 1]; ++s) {
+      const Index u = to_[s];
+      if (mate_[u] == kNil && dual_[u] + dual_[v] == weight4_[s]) {
+        mate_[u] = v;
+        mate_[v] = u;
+        break;
+      }
+    }
+  }
 }
 
 template <typename F>
@@ -314,8 +343,7 @@ void Blossoms::scan_even(Index x) {
     const Index bv = top_[v];
     if (bv == bx) continue;
     if (label_[bv] == Label::none) {
-      const std::int64_t time = yx + dual_[v] - weight4_[s];
-      if (time <= deadline) push(time, x, s, EventKind::grow);
+      queue_grow(x, s, yx + dual_[v] - weight4_[s]);
     } else if (label_[bv] == Label::even) {
       const std::int64_t twice = yx + dual_[v] - weight4_[s];
       if (twice % 2 != 0) internal_error(__func__, __LINE__, "odd slack between even vertices");
@@ -485,14 +513,22 @@ void Blossoms::expand_odd(Index b) {
   for (Index c : outside) for_each_leaf(c, [&](Index x) { queue_edges_from_even(x); });
 }
 
-// x is unlabelled again: queue the edges that even vertices have to it.
+void Blossoms::queue_grow(Index u, Index slot, std::int64_t time) {
+  const Index v = to_[slot];
+  if (time > deadline_[tree_of(u)] || time >= first_grow_[v]) return;
+  first_grow_[v] = time;
+  first_grow_from_[v] = u;
+  push(time, u, slot, EventKind::grow);
+}
+
+// x is unlabelled (again): queue the edges that even vertices have to it.
 void Blossoms::queue_edges_from_even(Index x) {
+  first_grow_[x] = kNever;
   for (Index s = first_[x]; s < first_[x + 1]; ++s) {
     const Index w = to_[s];
     if (label_of(w) == Label::even) {
       const Index back = mirror_[s];
-      const std::int64_t time = dual_[w] + dual_[x] - weight4_[back];
-      if (time <= deadline_[tree_of(w)]) push(time, w, back, EventKind::grow);
+      queue_grow(w, back, dual_[w] + dual_[x] - weight4_[back]);
     }
   }
 }
@@ -576,6 +612,15 @@ void Blossoms::dissolve(Index tree) {
   for (Index b : region_) for_each_leaf(b, [&](Index x) { leaves.push_back(x); });
   for (Index b : zero_) expand_unlabelled(b);
   for (Index x : leaves) queue_edges_from_even(x);
+  // Unlabelled neighbours whose first grow event came from this tree.
+  for (Index x : leaves) {
+    for (Index s = first_[x]; s < first_[x + 1]; ++s) {
+      const Index v = to_[s];
+      if (first_grow_from_[v] == x && first_grow_[v] != kNever && label_of(v) == Label::none) {
+        queue_edges_from_even(v);
+      }
+    }
+  }
 }
 
 }  // namespace
