@@ -1,5 +1,7 @@
 // max_weight_matching and b_matching, checked against brute force on small
-// graphs and against LEMON's independent blossom implementation on large ones.
+// graphs, against Boost's maximum_weighted_matching (the reference it
+// replaces) and against LEMON's independent blossom implementation on large
+// ones.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -10,10 +12,13 @@
 #include <string>
 #include <vector>
 
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/maximum_weighted_matching.hpp>
 #include <gtest/gtest.h>
 #include <lemon/list_graph.h>
 #include <lemon/matching.h>
 #include <lemon/network_simplex.h>
+#include <libmatch/graph_matching.hpp>
 #include <libmatch/libmatch.hpp>
 
 using namespace libmatch;
@@ -180,6 +185,41 @@ long long lemon_max_weight(const WeightedGraph& g) {
       graph, weight);
   matching.run();
   return matching.matchingWeight();
+}
+
+using BoostGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+                          boost::property<boost::edge_weight_t, std::int64_t>>;
+
+BoostGraph boost_graph(const WeightedGraph& g) {
+  BoostGraph graph(g.n);
+  for (std::size_t e = 0; e < g.edges.size(); ++e) {
+    boost::add_edge(g.edges[e].first, g.edges[e].second, g.weights[e], graph);
+  }
+  return graph;
+}
+
+// Total weight of a mate map over a Boost graph, after checking symmetry.
+std::int64_t mate_total(const BoostGraph& graph, const std::vector<std::size_t>& mate) {
+  std::int64_t total = 0;
+  for (const auto& e : boost::make_iterator_range(boost::edges(graph))) {
+    const std::size_t u = boost::source(e, graph), v = boost::target(e, graph);
+    if (mate[u] == v) total += boost::get(boost::edge_weight, graph, e);
+  }
+  for (std::size_t v = 0; v < mate.size(); ++v) {
+    if (mate[v] != boost::graph_traits<BoostGraph>::null_vertex()) {
+      EXPECT_EQ(mate[mate[v]], v) << "mate map not symmetric at " << v;
+    }
+  }
+  return total;
+}
+
+// Boost's own O(V^3) maximum_weighted_matching (>= 1.88): the reference.
+std::int64_t boost_max_weight(const WeightedGraph& g) {
+  const BoostGraph graph = boost_graph(g);
+  std::vector<std::size_t> mate(g.n);
+  boost::maximum_weighted_matching(graph, mate.data());
+  return mate_total(graph, mate);
 }
 
 int lemon_max_cardinality(const WeightedGraph& g) {
@@ -365,6 +405,78 @@ TEST(MaxWeightMatching, MatchesLemonOnLargeRandomGraphs) {
                 static_cast<std::size_t>(lemon_max_cardinality(g)));
     }
   }
+}
+
+TEST(MaxWeightMatching, MatchesBoostsImplementation) {
+  std::mt19937_64 rng(1880);
+  for (int instance = 0; instance < 150; ++instance) {
+    const std::size_t n = std::uniform_int_distribution<std::size_t>(2, 300)(rng);
+    // Dense small-range instances grow nested blossoms; sparse ones long paths.
+    const std::int64_t high = instance % 3 == 0 ? 3 : instance % 3 == 1 ? 100 : 1000000;
+    const WeightedGraph g =
+        instance % 2 == 0
+            ? random_dense_graph(rng, std::min<std::size_t>(n, 80), 0.3, 0, high)
+            : random_sparse_graph(rng, n, std::min(n * (n - 1) / 2, 4 * n), 0, high);
+    SCOPED_TRACE("instance " + std::to_string(instance));
+    EXPECT_EQ(checked_total(g, max_weight_matching(g.n, g.edges, g.weights)), boost_max_weight(g));
+  }
+}
+
+TEST(MaxWeightMatching, MatchesLemonOnStructuredGraphs) {
+  std::mt19937_64 rng(2026);
+  // Complete graphs with three weights: ties and blossoms everywhere.
+  for (std::size_t n : {31, 50, 81}) {
+    const WeightedGraph g = random_dense_graph(rng, n, 1.0, 1, 3);
+    EXPECT_EQ(checked_total(g, max_weight_matching(g.n, g.edges, g.weights)), lemon_max_weight(g))
+        << "K_" << n;
+  }
+  // Candidate-graph-like: a fifth of the vertices (hubs) list 10 others each.
+  for (std::size_t n : {1000, 5000}) {
+    WeightedGraph g;
+    g.n = n;
+    std::uniform_int_distribution<std::size_t> vertex(0, n - 1);
+    std::uniform_int_distribution<std::int64_t> weight(400000, 1000000);
+    std::vector<std::vector<bool>> seen(n, std::vector<bool>(n, false));
+    for (std::size_t hub = 0; hub < n / 5; ++hub) {
+      for (int listed = 0; listed < 10;) {
+        const std::size_t v = vertex(rng);
+        if (v == hub || seen[hub][v]) continue;
+        seen[hub][v] = seen[v][hub] = true;
+        g.edges.push_back({hub, v});
+        g.weights.push_back(weight(rng));
+        ++listed;
+      }
+    }
+    EXPECT_EQ(checked_total(g, max_weight_matching(g.n, g.edges, g.weights)), lemon_max_weight(g))
+        << n << " vertices, hubs";
+  }
+  // The size the performance target names, sparser: 20000 vertices.
+  const WeightedGraph large = random_sparse_graph(rng, 20000, 60000, 1, 1000000);
+  EXPECT_EQ(checked_total(large, max_weight_matching(large.n, large.edges, large.weights)),
+            lemon_max_weight(large));
+}
+
+TEST(GraphMatching, DropInForBoost) {
+  std::mt19937_64 rng(5);
+  for (int instance = 0; instance < 40; ++instance) {
+    const WeightedGraph g = random_sparse_graph(rng, 120, 400, 0, 50);
+    const BoostGraph graph = boost_graph(g);
+    std::vector<std::size_t> mate(g.n);
+    libmatch::maximum_weighted_matching(graph, mate.data());
+    EXPECT_EQ(mate_total(graph, mate), boost_max_weight(g)) << "instance " << instance;
+  }
+  // Self loops are ignored, parallel edges count by the heaviest, weights
+  // <= 0 are never used, and unmatched vertices get null_vertex().
+  BoostGraph graph(5);
+  boost::add_edge(0, 0, 100, graph);
+  boost::add_edge(0, 1, 2, graph);
+  boost::add_edge(1, 0, 7, graph);
+  boost::add_edge(2, 3, 0, graph);
+  boost::add_edge(3, 4, -1, graph);
+  std::vector<std::size_t> mate(5);
+  libmatch::maximum_weighted_matching(graph, mate.data());
+  const auto none = boost::graph_traits<BoostGraph>::null_vertex();
+  EXPECT_EQ(mate, (std::vector<std::size_t>{1, 0, none, none, none}));
 }
 
 TEST(MaxWeightMatching, ManySmallComponents) {
