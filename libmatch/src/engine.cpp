@@ -6,10 +6,12 @@
 #include <cmath>
 #include <condition_variable>
 #include <exception>
+#include <initializer_list>
 #include <limits>
 #include <mutex>
 #include <numeric>
 #include <thread>
+#include <tuple>
 
 #include "libmatch/error.hpp"
 #include "libmatch/geography.hpp"
@@ -41,10 +43,51 @@ EIGEN_STRONG_INLINE Lanes asin_unit(const Lanes& x) {
   return big.select(static_cast<float>(M_PI_2) - 2.0f * p, p);
 }
 
+// Added to each component's upper bound: far above the kernel's rounding
+// and the error of its exp and asin approximations.
+constexpr float kSlack = 1e-5f;
+
 // An upper bound of exp(-x) for x >= 0: exp(x) is at least its Taylor
 // polynomial of degree 4.
-EIGEN_STRONG_INLINE Lanes exp_upper(const Lanes& x) {
-  return (1.0f + x * (1.0f + x * (0.5f + x * (1.0f / 6 + x * (1.0f / 24))))).inverse();
+template <typename T>
+EIGEN_STRONG_INLINE T exp_upper(const T& x) {
+  return 1.0f / (1.0f + x * (1.0f + x * (0.5f + x * (1.0f / 6 + x * (1.0f / 24)))));
+}
+
+// One optional component of a weighted mean: its weight, an upper bound of
+// its value, and whether it is present in the lanes (lowest, highest).
+struct Optional {
+  float weight, value;
+  std::array<float, 2> present;
+};
+
+// The largest weighted mean (numerator + w v) / (denominator + w) over the
+// presence patterns that the lanes may have.
+EIGEN_STRONG_INLINE float largest_mean(float numerator, float denominator,
+                                       std::initializer_list<Optional> options) {
+  std::array<float, 3> mixed_numerator{}, mixed_denominator{};
+  int mixed = 0;
+  for (const Optional& o : options) {
+    if (o.present[0] > 0) {
+      numerator += o.weight * o.value;
+      denominator += o.weight;
+    } else if (o.present[1] > 0) {
+      mixed_numerator[mixed] = o.weight * o.value;
+      mixed_denominator[mixed++] = o.weight;
+    }
+  }
+  float best = 0;
+  for (int mask = 0; mask < (1 << mixed); ++mask) {
+    float n = numerator, d = denominator;
+    for (int i = 0; i < mixed; ++i) {
+      if (mask & (1 << i)) {
+        n += mixed_numerator[i];
+        d += mixed_denominator[i];
+      }
+    }
+    if (d > 0) best = std::max(best, n / d);
+  }
+  return best;
 }
 
 struct Entry {
@@ -140,15 +183,35 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   padded_ = round_up(std::max<std::size_t>(size_, 1), kLanes);
   language_count_ = pool.language_codes().size();
 
+  // A seeker's own interests replace the city's: they are what it wants to
+  // work on, and the cosine is symmetric, so both directions use them.
+  auto interest_weights = [&](std::size_t r) {
+    std::array<double, kInterestCount> weights{};
+    const auto seeker = seekers.seeker_of_row(r);
+    if (seeker && !seekers.profile(*seeker).interests.empty()) {
+      for (const auto& [name, weight] : seekers.profile(*seeker).interests) {
+        weights[*interest_index(name)] = weight;
+      }
+    } else {
+      std::copy(pool.interests(r).begin(), pool.interests(r).end(), weights.begin());
+    }
+    return weights;
+  };
   // Cities of one country sit together, so a chunk's cities share language
-  // lists and the slot layout below stays narrow; by population within a
-  // country, so a chunk's population range is narrow and bounds well.
+  // lists and the slot layout below stays narrow; then by strongest interest
+  // and by population, so a chunk's interests and population range are
+  // alike and bound well.
+  std::vector<std::tuple<int, int, double>> key(size_);
+  for (std::size_t r = 0; r < size_; ++r) {
+    const auto weights = interest_weights(r);
+    const auto strongest = std::max_element(weights.begin(), weights.end());
+    key[r] = {pool.country(r), *strongest > 0 ? static_cast<int>(strongest - weights.begin()) : -1,
+              pool.population(r)};
+  }
   std::vector<std::uint32_t> order(size_);
   std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-    return std::make_pair(pool.country(x), pool.population(x)) <
-           std::make_pair(pool.country(y), pool.population(y));
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t x, std::uint32_t y) { return key[x] < key[y]; });
   const auto none = std::numeric_limits<std::uint32_t>::max();
   row_.assign(padded_, none);
   position_.assign(size_, 0);
@@ -178,17 +241,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     log_population_[p] = std::log(pool.population(r));
     log_population_float_[p] = static_cast<float>(log_population_[p]);
 
-    // A seeker's own interests replace the city's: they are what it wants
-    // to work on, and the cosine is symmetric, so both directions use them.
-    std::array<double, kInterestCount> weights{};
-    const auto seeker = seekers.seeker_of_row(r);
-    if (seeker && !seekers.profile(*seeker).interests.empty()) {
-      for (const auto& [name, weight] : seekers.profile(*seeker).interests) {
-        weights[*interest_index(name)] = weight;
-      }
-    } else {
-      std::copy(pool.interests(r).begin(), pool.interests(r).end(), weights.begin());
-    }
+    const std::array<double, kInterestCount> weights = interest_weights(r);
     double norm = 0;
     for (double x : weights) norm += x * x;
     norm = std::sqrt(norm);
@@ -299,7 +352,27 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     bound.countries_begin = static_cast<std::uint32_t>(chunk_countries_.size());
     bound.languages_begin = static_cast<std::uint32_t>(chunk_languages_.size());
     bound.wanted_begin = static_cast<std::uint32_t>(chunk_wanted_.size());
+    bound.log_population_min = kInfinity;
+    bound.log_population_max = -kInfinity;
+    for (auto* flag : {&bound.has_languages, &bound.has_interests, &bound.seeks,
+                       &bound.back_region_present, &bound.back_wants_languages}) {
+      *flag = {1.0f, 0.0f};
+    }
+    auto widen = [](std::array<float, 2>& range, float x) {
+      range = {std::min(range[0], x), std::max(range[1], x)};
+    };
     for (std::size_t p = first; p < last; ++p) {
+      bound.log_population_min = std::min(bound.log_population_min, log_population_float_[p]);
+      bound.log_population_max = std::max(bound.log_population_max, log_population_float_[p]);
+      for (int i = 0; i < kInterestCount; ++i) {
+        bound.interest_max[i] = std::max(
+            bound.interest_max[i], interests_[(c * kInterestCount + i) * kLanes + p % kLanes]);
+      }
+      widen(bound.has_languages, has_languages_[p]);
+      widen(bound.has_interests, has_interests_[p]);
+      widen(bound.seeks, seeks_[p]);
+      widen(bound.back_region_present, back_region_present_[p]);
+      widen(bound.back_wants_languages, back_wants_languages_[p]);
       bound.population_min = std::min(bound.population_min, population_[p]);
       bound.population_max = std::max(bound.population_max, population_[p]);
       bound.back_min_low = std::min(bound.back_min_low, back_min_[p]);
@@ -320,7 +393,8 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
             chunk_languages_.begin() + bound.languages_begin, chunk_languages_.end(),
             [&](const ChunkLanguage& l) { return l.language == slot_language_[slot]; });
         if (known == chunk_languages_.end()) {
-          chunk_languages_.push_back({slot_language_[slot], slot_sqrt_share_[slot], slot_share_[slot]});
+          chunk_languages_.push_back(
+              {slot_language_[slot], slot_sqrt_share_[slot], slot_share_[slot]});
         } else {
           known->sqrt_share = std::max(known->sqrt_share, slot_sqrt_share_[slot]);
           known->share = std::max(known->share, slot_share_[slot]);
@@ -495,7 +569,7 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
 template void Engine::score_chunk<true>(const SeekerContext&, std::size_t, ChunkScores&) const;
 template void Engine::score_chunk<false>(const SeekerContext&, std::size_t, ChunkScores&) const;
 
-Lanes Engine::cosine(const SeekerContext& a, std::size_t chunk) const {
+EIGEN_STRONG_INLINE Lanes Engine::cosine(const SeekerContext& a, std::size_t chunk) const {
   // Cosine of unit vectors; only the seeker's non-zero interests add terms,
   // always in the same order, so every caller gets the same bits.
   const float* block = interests_.data() + chunk * kLanes * kInterestCount;
@@ -579,24 +653,96 @@ Lanes Engine::combine(const SeekerContext& a, std::size_t chunk, const Component
   return score;
 }
 
+bool Engine::chunk_may_reach(const SeekerContext& a, std::size_t chunk, float threshold,
+                             float language, float back_language, float region) const {
+  const ChunkBound& bound = chunk_bounds_[chunk];
+  const Wants& wants = *a.wants;
+  const float gap = std::max(0.0f, std::max(bound.log_population_min - a.log_population,
+                                            a.log_population - bound.log_population_max) -
+                                       kSlack);
+  const float population = exp_upper(gap * gap * inv_two_sigma2_) + kSlack;
+  float cosine = 0;
+  for (int j = 0; j < a.interest_count; ++j) {
+    cosine += a.interest_weight[j] * bound.interest_max[a.interest_index[j]];
+  }
+  cosine = std::min(1.0f, cosine) + kSlack;
+  float distance = 0;
+  if (weights_[4] > 0) {
+    // From a to the chunk's box of unit vectors; the distance is at least
+    // R * chord and at most pi / 2 * R * chord.
+    float near2 = 0, far2 = 0;
+    for (int k = 0; k < 3; ++k) {
+      const float below = bound.box_min[k] - a.unit[k], above = a.unit[k] - bound.box_max[k];
+      const float outside = std::max(0.0f, std::max(below, above));
+      near2 += outside * outside;
+      far2 += std::max(below * below, above * above);
+    }
+    const float per_chord = static_cast<float>(kEarthRadiusKm) * -inv_distance_scale_;
+    distance = config_.distance_preference == DistancePreference::near
+                   ? exp_upper(std::sqrt(near2) * per_chord * (1.0f - kSlack))
+                   : std::min(1.0f, std::sqrt(far2) * per_chord * static_cast<float>(M_PI_2));
+    distance += kSlack;
+  }
+
+  const float region_present = wants.any_region ? 0.0f : 1.0f;
+  const float distance_present = weights_[4] > 0 ? 1.0f : 0.0f;
+  const float seeker_languages = a.has_languages || !wants.languages.empty() ? 1.0f : 0.0f;
+  const float seeker_interests = a.has_interests ? 1.0f : 0.0f;
+  const std::array<float, 2> interests_present = {bound.has_interests[0] * seeker_interests,
+                                                  bound.has_interests[1] * seeker_interests};
+  const float shared_numerator = weights_[4] * distance_present * distance;
+  const float shared_denominator = weights_[4] * distance_present;
+  const float forward = largest_mean(
+      weights_[0] * population + weights_[1] * region_present * region + shared_numerator,
+      weights_[0] + weights_[1] * region_present + shared_denominator,
+      {{weights_[2],
+        language,
+        {bound.has_languages[0] * seeker_languages, bound.has_languages[1] * seeker_languages}},
+       {weights_[3], cosine, interests_present}});
+  float score = forward;
+  if (bound.seeks[1] > 0) {
+    const float back_region = a.back_region_max[chunk - a.back_region_chunk];
+    const float a_languages = a.has_languages ? 1.0f : 0.0f;
+    const float backward =
+        largest_mean(weights_[0] * population + shared_numerator, weights_[0] + shared_denominator,
+                     {{weights_[1], back_region, bound.back_region_present},
+                      {weights_[2], back_language, {0.0f, a_languages}},
+                      {weights_[3], cosine, interests_present}});
+    float combined = forward;
+    switch (config_.reciprocity) {
+      case Reciprocity::geometric_mean:
+        combined = std::sqrt(forward * backward);
+        break;
+      case Reciprocity::arithmetic_mean:
+        combined = 0.5f * (forward + backward);
+        break;
+      case Reciprocity::minimum:
+        combined = std::min(forward, backward);
+        break;
+      case Reciprocity::seeker_only:
+        break;
+    }
+    score = bound.seeks[0] > 0 ? combined : std::max(combined, forward);
+  }
+  return score * (1.0f + 1e-4f) + 1e-6f >= threshold;
+}
+
 bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshold) const {
   const ChunkBound& bound = chunk_bounds_[chunk];
   const Wants& wants = *a.wants;
   // Hard filters that rule out every lane.
   if (bound.single_country == a.country && !wants.same_country) return false;
   if (config_.population_range == RangeMode::hard &&
-      (bound.population_max < wants.population_min ||
-       bound.population_min > wants.population_max || a.population < bound.back_min_low ||
-       a.population > bound.back_max_high)) {
+      (bound.population_max < wants.population_min || bound.population_min > wants.population_max ||
+       a.population < bound.back_min_low || a.population > bound.back_max_high)) {
     return false;
   }
 
   // Upper bounds of the components, each with a margin well above the
   // kernel's rounding and the error of its exp and asin approximations.
-  constexpr float kSlack = 1e-5f;
   const Eigen::Map<const Lanes> log_population(log_population_float_.data() + chunk * kLanes);
   const Lanes gap = ((log_population - a.log_population).abs() - kSlack).max(0.0f);
-  const Lanes population = exp_upper(gap * gap * inv_two_sigma2_) + kSlack;
+  const Lanes population = exp_upper<Lanes>(gap * gap * inv_two_sigma2_) + kSlack;
   float region = 0;
   for (std::uint32_t i = bound.countries_begin; i < bound.countries_end; ++i) {
     region = std::max(region, a.region[chunk_countries_[i]]);
@@ -613,6 +759,11 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
   overlap = std::min(1.0f, overlap + kSlack);
   wanted_share = std::min(1.0f, wanted_share + kSlack);
   back_share = std::min(1.0f, back_share + kSlack);
+  const float language = overlap + (1.0f - overlap) * wanted_share + kSlack;
+  const float back_language = overlap + (1.0f - overlap) * back_share + kSlack;
+  if (!chunk_may_reach(a, chunk, threshold, language, back_language, region)) {
+    return false;
+  }
   Lanes distance = Lanes::Zero();
   if (weights_[4] > 0) {
     // The distance is at least R * chord and at most pi / 2 * R * chord.
@@ -622,7 +773,7 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
     for (int k = 0; k < 3; ++k) chord2 += (unit.col(k).array() - a.unit[k]).square();
     const Lanes x = chord2.sqrt() * (static_cast<float>(kEarthRadiusKm) * -inv_distance_scale_);
     if (config_.distance_preference == DistancePreference::near) {
-      distance = exp_upper(x * (1.0f - kSlack)) + kSlack;
+      distance = exp_upper<Lanes>(x * (1.0f - kSlack)) + kSlack;
     } else {
       distance = (x * static_cast<float>(M_PI_2)).min(1.0f) + kSlack;
     }
@@ -632,7 +783,7 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
   c.population = c.back_population = population;
 
   c.region = Lanes::Constant(region);
-  c.language = Lanes::Constant(overlap + (1.0f - overlap) * wanted_share + kSlack);
+  c.language = Lanes::Constant(language);
   c.cosine = cosine(a, chunk);
   c.distance = distance;
   c.back_region = Lanes::Zero();
@@ -640,7 +791,7 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
     c.back_region =
         Eigen::Map<const Lanes>(a.back_region.data() + (chunk - a.back_region_chunk) * kLanes);
   }
-  c.back_language = Lanes::Constant(overlap + (1.0f - overlap) * back_share + kSlack);
+  c.back_language = Lanes::Constant(back_language);
   return (combine(a, chunk, c, nullptr) >= threshold).any();
 }
 
@@ -654,12 +805,15 @@ void Engine::prepare_back_region(SeekerContext& a, std::size_t first_chunk,
   a.back_region_chunk = first_chunk;
   a.back_region_end = last_chunk;
   a.back_region.assign((last_chunk - first_chunk) * kLanes, 0.0f);
+  a.back_region_max.assign(last_chunk - first_chunk, 0.0f);
   const float credit = static_cast<float>(config_.continent_credit);
   for (std::size_t p = first_chunk * kLanes; p < last_chunk * kLanes; ++p) {
     if (seeker_of_[p] < 0) continue;
     const Wants& theirs = wants_[seeker_of_[p]];
-    a.back_region[p - first_chunk * kLanes] =
-        theirs.full[a.country] ? 1.0f : (theirs.partial[a.country] ? credit : 0.0f);
+    const float value = theirs.full[a.country] ? 1.0f : (theirs.partial[a.country] ? credit : 0.0f);
+    a.back_region[p - first_chunk * kLanes] = value;
+    float& most = a.back_region_max[p / kLanes - first_chunk];
+    most = std::max(most, value);
   }
 }
 
@@ -670,7 +824,6 @@ bool Engine::allowed(const SeekerContext& a, std::uint32_t b) const {
   return theirs < 0 || !std::binary_search(wants_[theirs].excluded.begin(),
                                            wants_[theirs].excluded.end(), a.position);
 }
-
 
 void Engine::score_block(std::size_t first, std::size_t last, const CandidateOptions& options,
                          std::size_t pool_tile, const std::atomic<bool>& stop,

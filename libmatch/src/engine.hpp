@@ -51,7 +51,7 @@ struct SeekerContext {
   std::array<int, kInterestCount> interest_index{};
   std::array<float, kInterestCount> interest_weight{};
   int interest_count = 0;
-  Eigen::Vector3f unit;                               // on the unit sphere
+  Eigen::Vector3f unit;  // on the unit sphere
   bool has_interests = false, has_languages = false;
   std::array<float, kMaxCountries> region{};  // region value by candidate country
   // By language index, with one zero slot at the end for padding lanes.
@@ -61,6 +61,7 @@ struct SeekerContext {
   // chunks [back_region_chunk, back_region_end): kept while the country and
   // the tile stay the same, as they mostly do (seekers go by country).
   std::vector<float> back_region;
+  std::vector<float> back_region_max;  // per chunk, the largest of back_region
   int back_region_country = -1;
   std::size_t back_region_chunk = 0, back_region_end = 0;
 };
@@ -68,6 +69,12 @@ struct SeekerContext {
 // A chunk's ranges and unions, for bounding its scores before running the
 // kernel (padding lanes left out).
 struct ChunkBound {
+  float log_population_min = 0, log_population_max = 0;
+  std::array<float, kInterestCount> interest_max{};  // per interest, over the lanes
+  // The smallest and largest per-lane flag: has languages, has interests,
+  // seeks, seeks particular regions, wants some language.
+  std::array<float, 2> has_languages{}, has_interests{}, seeks{}, back_region_present{},
+      back_wants_languages{};
   double population_min = 0, population_max = 0;  // for a's hard range
   double back_min_low = 0, back_max_high = 0;     // the widest of the seekers' ranges
   std::array<float, 3> box_min{}, box_max{};      // of the unit vectors
@@ -124,6 +131,10 @@ class Engine {
   // own arithmetic: IEEE operations are monotone, so the float bound is at
   // least the float score, and pruning never changes a result.
   bool may_reach(const SeekerContext& a, std::size_t chunk, float threshold) const;
+  // A first, scalar test of the same kind on the chunk's ranges: cheaper,
+  // looser, and safe by a relative margin far above its rounding.
+  bool chunk_may_reach(const SeekerContext& a, std::size_t chunk, float threshold, float language,
+                       float back_language, float region) const;
   // The weighted means of both views and their combination, shared by the
   // kernel and the bound. Returns the final score.
   Lanes combine(const SeekerContext& a, std::size_t chunk, const Components& c,
@@ -153,8 +164,8 @@ class Engine {
   std::vector<double> population_;
   std::vector<double> log_population_;
   std::vector<float> log_population_float_;  // for bounds only
-  std::vector<float> interests_;  // chunk-major: [chunk][interest][lane]
-  std::vector<float> unit_;       // chunk-major: [chunk][xyz][lane]
+  std::vector<float> interests_;             // chunk-major: [chunk][interest][lane]
+  std::vector<float> unit_;                  // chunk-major: [chunk][xyz][lane]
   std::vector<float> has_interests_, has_languages_;
   std::vector<float> valid_;  // 0 for the padding past the last city
   // Language slots per chunk: chunk c owns slot rows [slot_begin_[c], [c+1]).
