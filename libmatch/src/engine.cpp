@@ -6,7 +6,6 @@
 #include <cmath>
 #include <condition_variable>
 #include <exception>
-#include <initializer_list>
 #include <limits>
 #include <mutex>
 #include <numeric>
@@ -28,19 +27,21 @@ std::size_t round_up(std::size_t n, std::size_t multiple) {
   return (n + multiple - 1) / multiple * multiple;
 }
 
-// asin on [0, 1] (Cephes asinf), written with selects so it vectorises;
-// Eigen 3.4 has no vectorised asin.
+// asin on [0, 1] (Cephes asinf); Eigen 3.4 has no vectorised asin, and its
+// select() is scalar, so the two ranges are blended by a 0/1 mask, which is
+// exact: one term is always a zero.
 EIGEN_STRONG_INLINE Lanes asin_unit(const Lanes& x) {
-  const auto big = x > 0.5f;
-  const Lanes z = big.select(0.5f * (1.0f - x), x * x);
-  const Lanes s = big.select(z.sqrt(), x);
+  const Lanes big = ((x - 0.5f) * 1e30f).max(0.0f).min(1.0f);  // 1 where x > 0.5
+  const Lanes small = 1.0f - big;
+  const Lanes z = big * (0.5f * (1.0f - x)) + small * (x * x);
+  const Lanes s = big * z.sqrt() + small * x;
   const Lanes p =
       ((((4.2163199048e-2f * z + 2.4181311049e-2f) * z + 4.5470025998e-2f) * z + 7.4953002686e-2f) *
            z +
        1.6666752422e-1f) *
           z * s +
       s;
-  return big.select(static_cast<float>(M_PI_2) - 2.0f * p, p);
+  return big * (static_cast<float>(M_PI_2) - 2.0f * p) + small * p;
 }
 
 // Added to each component's upper bound: far above the kernel's rounding
@@ -54,38 +55,33 @@ EIGEN_STRONG_INLINE T exp_upper(const T& x) {
   return 1.0f / (1.0f + x * (1.0f + x * (0.5f + x * (1.0f / 6 + x * (1.0f / 24)))));
 }
 
-// One optional component of a weighted mean: its weight, an upper bound of
-// its value, and whether it is present in the lanes (lowest, highest).
+// One optional component of a weighted mean, for kLanes chunks: its
+// weight, an upper bound of its value, and the lowest and highest of its
+// presence flag (0 or 1) over each chunk's lanes.
 struct Optional {
-  float weight, value;
-  std::array<float, 2> present;
+  float weight;
+  Lanes value, low, high;
 };
 
-// The largest weighted mean (numerator + w v) / (denominator + w) over the
-// presence patterns that the lanes may have.
-EIGEN_STRONG_INLINE float largest_mean(float numerator, float denominator,
-                                       std::initializer_list<Optional> options) {
-  std::array<float, 3> mixed_numerator{}, mixed_denominator{};
-  int mixed = 0;
-  for (const Optional& o : options) {
-    if (o.present[0] > 0) {
-      numerator += o.weight * o.value;
-      denominator += o.weight;
-    } else if (o.present[1] > 0) {
-      mixed_numerator[mixed] = o.weight * o.value;
-      mixed_denominator[mixed++] = o.weight;
-    }
-  }
-  float best = 0;
-  for (int mask = 0; mask < (1 << mixed); ++mask) {
-    float n = numerator, d = denominator;
-    for (int i = 0; i < mixed; ++i) {
-      if (mask & (1 << i)) {
-        n += mixed_numerator[i];
-        d += mixed_denominator[i];
+// The largest weighted mean (numerator + sum of w v) / (denominator + sum
+// of w) over the presence patterns that some lane of each chunk may have.
+template <std::size_t N>
+EIGEN_STRONG_INLINE Lanes largest_mean(const Lanes& numerator, const Lanes& denominator,
+                                       const std::array<Optional, N>& options) {
+  Lanes best = Lanes::Zero();
+  for (unsigned mask = 0; mask < (1u << N); ++mask) {
+    // Flags are 0 or 1: products and complements stay in vector registers.
+    Lanes n = numerator, d = denominator, possible = Lanes::Ones();
+    for (std::size_t i = 0; i < N; ++i) {
+      if (mask & (1u << i)) {
+        n += options[i].weight * options[i].value;
+        d += options[i].weight;
+        possible *= options[i].high;
+      } else {
+        possible *= 1.0f - options[i].low;
       }
     }
-    if (d > 0) best = std::max(best, n / d);
+    best = best.max(n / d.max(1e-30f) * possible);
   }
   return best;
 }
@@ -342,52 +338,71 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   }
 
   chunk_bounds_.resize(chunks);
+  ranges_.stride = chunks + kLanes;
+  for (auto* range : {&ranges_.log_population_min, &ranges_.log_population_max}) {
+    range->assign(ranges_.stride, 0.0f);
+  }
+  for (int k = 0; k < 3; ++k) {
+    ranges_.box_min[k].assign(ranges_.stride, 0.0f);
+    ranges_.box_max[k].assign(ranges_.stride, 0.0f);
+  }
+  ranges_.interest_max.assign(kInterestCount * ranges_.stride, 0.0f);
+  for (auto* flag : {&ranges_.has_languages, &ranges_.has_interests, &ranges_.seeks,
+                     &ranges_.back_region_present}) {
+    (*flag)[0].assign(ranges_.stride, 0.0f);
+    (*flag)[1].assign(ranges_.stride, 0.0f);
+  }
   for (std::size_t c = 0; c < chunks; ++c) {
     ChunkBound& bound = chunk_bounds_[c];
     const std::size_t first = c * kLanes, last = std::min(first + kLanes, size_);
     bound.population_min = bound.back_min_low = kInfinity;
     bound.population_max = bound.back_max_high = -kInfinity;
-    bound.box_min.fill(kInfinity);
-    bound.box_max.fill(-kInfinity);
+    ranges_.log_population_min[c] = kInfinity;
+    ranges_.log_population_max[c] = -kInfinity;
+    for (int k = 0; k < 3; ++k) {
+      ranges_.box_min[k][c] = kInfinity;
+      ranges_.box_max[k][c] = -kInfinity;
+    }
+    for (auto* flag : {&ranges_.has_languages, &ranges_.has_interests, &ranges_.seeks,
+                       &ranges_.back_region_present}) {
+      (*flag)[0][c] = 1.0f;
+    }
+    auto widen = [&](std::array<std::vector<float>, 2>& range, float x) {
+      range[0][c] = std::min(range[0][c], x);
+      range[1][c] = std::max(range[1][c], x);
+    };
     bound.countries_begin = static_cast<std::uint32_t>(chunk_countries_.size());
     bound.languages_begin = static_cast<std::uint32_t>(chunk_languages_.size());
     bound.wanted_begin = static_cast<std::uint32_t>(chunk_wanted_.size());
-    bound.log_population_min = kInfinity;
-    bound.log_population_max = -kInfinity;
-    for (auto* flag : {&bound.has_languages, &bound.has_interests, &bound.seeks,
-                       &bound.back_region_present, &bound.back_wants_languages}) {
-      *flag = {1.0f, 0.0f};
-    }
-    auto widen = [](std::array<float, 2>& range, float x) {
-      range = {std::min(range[0], x), std::max(range[1], x)};
-    };
     for (std::size_t p = first; p < last; ++p) {
-      bound.log_population_min = std::min(bound.log_population_min, log_population_float_[p]);
-      bound.log_population_max = std::max(bound.log_population_max, log_population_float_[p]);
+      const std::size_t lane = p % kLanes;
+      ranges_.log_population_min[c] =
+          std::min(ranges_.log_population_min[c], log_population_float_[p]);
+      ranges_.log_population_max[c] =
+          std::max(ranges_.log_population_max[c], log_population_float_[p]);
       for (int i = 0; i < kInterestCount; ++i) {
-        bound.interest_max[i] = std::max(
-            bound.interest_max[i], interests_[(c * kInterestCount + i) * kLanes + p % kLanes]);
+        float& most = ranges_.interest_max[i * ranges_.stride + c];
+        most = std::max(most, interests_[(c * kInterestCount + i) * kLanes + lane]);
       }
-      widen(bound.has_languages, has_languages_[p]);
-      widen(bound.has_interests, has_interests_[p]);
-      widen(bound.seeks, seeks_[p]);
-      widen(bound.back_region_present, back_region_present_[p]);
-      widen(bound.back_wants_languages, back_wants_languages_[p]);
+      widen(ranges_.has_languages, has_languages_[p]);
+      widen(ranges_.has_interests, has_interests_[p]);
+      widen(ranges_.seeks, seeks_[p]);
+      widen(ranges_.back_region_present, back_region_present_[p]);
       bound.population_min = std::min(bound.population_min, population_[p]);
       bound.population_max = std::max(bound.population_max, population_[p]);
       bound.back_min_low = std::min(bound.back_min_low, back_min_[p]);
       bound.back_max_high = std::max(bound.back_max_high, back_max_[p]);
       for (int k = 0; k < 3; ++k) {
-        const float x = unit_[(c * 3 + k) * kLanes + p % kLanes];
-        bound.box_min[k] = std::min(bound.box_min[k], x);
-        bound.box_max[k] = std::max(bound.box_max[k], x);
+        const float x = unit_[(c * 3 + k) * kLanes + lane];
+        ranges_.box_min[k][c] = std::min(ranges_.box_min[k][c], x);
+        ranges_.box_max[k][c] = std::max(ranges_.box_max[k][c], x);
       }
       if (std::find(chunk_countries_.begin() + bound.countries_begin, chunk_countries_.end(),
                     country_[p]) == chunk_countries_.end()) {
         chunk_countries_.push_back(country_[p]);
       }
       for (std::uint32_t s = slot_begin_[c]; s < slot_begin_[c + 1]; ++s) {
-        const std::size_t slot = s * kLanes + p % kLanes;
+        const std::size_t slot = s * kLanes + lane;
         if (slot_language_[slot] == static_cast<std::int32_t>(language_count_)) continue;
         const auto known = std::find_if(
             chunk_languages_.begin() + bound.languages_begin, chunk_languages_.end(),
@@ -414,6 +429,20 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     bound.wanted_end = static_cast<std::uint32_t>(chunk_wanted_.size());
     if (bound.countries_end == bound.countries_begin + 1) {
       bound.single_country = chunk_countries_[bound.countries_begin];
+    }
+    if (c > 0) {
+      const ChunkBound& before = chunk_bounds_[c - 1];
+      bound.languages_as_before = std::equal(
+          chunk_languages_.begin() + before.languages_begin,
+          chunk_languages_.begin() + before.languages_end,
+          chunk_languages_.begin() + bound.languages_begin,
+          chunk_languages_.begin() + bound.languages_end,
+          [](const ChunkLanguage& x, const ChunkLanguage& y) {
+            return x.language == y.language && x.sqrt_share == y.sqrt_share && x.share == y.share;
+          });
+      bound.wanted_as_before = std::equal(
+          chunk_wanted_.begin() + before.wanted_begin, chunk_wanted_.begin() + before.wanted_end,
+          chunk_wanted_.begin() + bound.wanted_begin, chunk_wanted_.begin() + bound.wanted_end);
     }
   }
 }
@@ -603,7 +632,9 @@ Lanes Engine::combine(const SeekerContext& a, std::size_t chunk, const Component
                           weights_[2] * language + shared_numerator;
   const Lanes denominator = weights_[0] + weights_[1] * region_present +
                             weights_[2] * language_present + shared_denominator;
-  const Lanes forward = (denominator > 0.0f).select(numerator / denominator.max(1e-30f), 0.0f);
+  // Where the denominator is 0, so is every term of the numerator: the
+  // quotient is then 0 without a (scalar, in Eigen 3.4) select.
+  const Lanes forward = numerator / denominator.max(1e-30f);
 
   Lanes score = forward, backward = Lanes::Zero(), back_region_present = Lanes::Zero();
   Lanes back_language = Lanes::Zero(), back_language_present = Lanes::Zero();
@@ -618,10 +649,8 @@ Lanes Engine::combine(const SeekerContext& a, std::size_t chunk, const Component
                                  weights_[2] * back_language + shared_numerator;
     const Lanes back_denominator = weights_[0] + weights_[1] * back_region_present +
                                    weights_[2] * back_language_present + shared_denominator;
-    backward =
-        (back_denominator > 0.0f).select(back_numerator / back_denominator.max(1e-30f), 0.0f) *
-        seeks;
-    Lanes combined;
+    backward = back_numerator / back_denominator.max(1e-30f) * seeks;
+    Lanes combined = forward;  // seeker_only
     switch (config_.reciprocity) {
       case Reciprocity::geometric_mean:
         combined = (forward * backward).sqrt();
@@ -633,10 +662,9 @@ Lanes Engine::combine(const SeekerContext& a, std::size_t chunk, const Component
         combined = forward.min(backward);
         break;
       case Reciprocity::seeker_only:
-        combined = forward;
         break;
     }
-    score = (seeks > 0.0f).select(combined, forward);
+    score = seeks * combined + (1.0f - seeks) * forward;  // exact: seeks is 0 or 1
   }
 
   if (details) {
@@ -653,78 +681,125 @@ Lanes Engine::combine(const SeekerContext& a, std::size_t chunk, const Component
   return score;
 }
 
-bool Engine::chunk_may_reach(const SeekerContext& a, std::size_t chunk, float threshold,
-                             float language, float back_language, float region) const {
-  const ChunkBound& bound = chunk_bounds_[chunk];
-  const Wants& wants = *a.wants;
-  const float gap = std::max(0.0f, std::max(bound.log_population_min - a.log_population,
-                                            a.log_population - bound.log_population_max) -
-                                       kSlack);
-  const float population = exp_upper(gap * gap * inv_two_sigma2_) + kSlack;
-  float cosine = 0;
-  for (int j = 0; j < a.interest_count; ++j) {
-    cosine += a.interest_weight[j] * bound.interest_max[a.interest_index[j]];
+void Engine::prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
+                                  std::size_t last_chunk) const {
+  const std::size_t count = last_chunk - first_chunk + kLanes;
+  a.chunk_region.assign(count, 0.0f);
+  a.chunk_language.assign(count, 0.0f);
+  a.chunk_back_language.assign(count, 0.0f);
+  float overlap = 0, wanted_share = 0, back_share = 0;
+  for (std::size_t chunk = first_chunk; chunk < last_chunk; ++chunk) {
+    const ChunkBound& bound = chunk_bounds_[chunk];
+    const std::size_t i = chunk - first_chunk;
+    for (std::uint32_t c = bound.countries_begin; c < bound.countries_end; ++c) {
+      a.chunk_region[i] = std::max(a.chunk_region[i], a.region[chunk_countries_[c]]);
+    }
+    if (chunk == first_chunk || !bound.languages_as_before) {
+      overlap = wanted_share = 0;
+      for (std::uint32_t l = bound.languages_begin; l < bound.languages_end; ++l) {
+        const ChunkLanguage& language = chunk_languages_[l];
+        overlap += a.sqrt_share[language.language] * language.sqrt_share;
+        wanted_share += a.wanted[language.language] * language.share;
+      }
+      overlap = std::min(1.0f, overlap + kSlack);
+      wanted_share = std::min(1.0f, wanted_share + kSlack);
+    }
+    if (chunk == first_chunk || !bound.wanted_as_before) {
+      back_share = 0;
+      for (std::uint32_t l = bound.wanted_begin; l < bound.wanted_end; ++l) {
+        back_share += a.share[chunk_wanted_[l]];
+      }
+      back_share = std::min(1.0f, back_share + kSlack);
+    }
+    a.chunk_language[i] = overlap + (1.0f - overlap) * wanted_share + kSlack;
+    a.chunk_back_language[i] = overlap + (1.0f - overlap) * back_share + kSlack;
   }
-  cosine = std::min(1.0f, cosine) + kSlack;
-  float distance = 0;
+}
+
+std::uint32_t Engine::chunks_may_reach(const SeekerContext& a, std::size_t first,
+                                       float threshold) const {
+  const Wants& wants = *a.wants;
+  const std::size_t offset = first - a.back_region_chunk;
+  auto range = [&](const std::vector<float>& values) {
+    return Eigen::Map<const Lanes>(values.data() + first);
+  };
+  const Lanes gap = ((range(ranges_.log_population_min) - a.log_population)
+                         .max(a.log_population - range(ranges_.log_population_max)) -
+                     kSlack)
+                        .max(0.0f);
+  const Lanes population = exp_upper<Lanes>(gap * gap * inv_two_sigma2_) + kSlack;
+  Lanes cosine = Lanes::Zero();
+  for (int j = 0; j < a.interest_count; ++j) {
+    cosine += a.interest_weight[j] *
+              Eigen::Map<const Lanes>(ranges_.interest_max.data() +
+                                      a.interest_index[j] * ranges_.stride + first);
+  }
+  cosine = cosine.min(1.0f) + kSlack;
+  Lanes distance = Lanes::Zero();
   if (weights_[4] > 0) {
-    // From a to the chunk's box of unit vectors; the distance is at least
+    // From a to each chunk's box of unit vectors; the distance is at least
     // R * chord and at most pi / 2 * R * chord.
-    float near2 = 0, far2 = 0;
+    Lanes near2 = Lanes::Zero(), far2 = Lanes::Zero();
     for (int k = 0; k < 3; ++k) {
-      const float below = bound.box_min[k] - a.unit[k], above = a.unit[k] - bound.box_max[k];
-      const float outside = std::max(0.0f, std::max(below, above));
-      near2 += outside * outside;
-      far2 += std::max(below * below, above * above);
+      const Lanes below = range(ranges_.box_min[k]) - a.unit[k];
+      const Lanes above = a.unit[k] - range(ranges_.box_max[k]);
+      near2 += below.max(above).max(0.0f).square();
+      far2 += below.square().max(above.square());
     }
     const float per_chord = static_cast<float>(kEarthRadiusKm) * -inv_distance_scale_;
     distance = config_.distance_preference == DistancePreference::near
-                   ? exp_upper(std::sqrt(near2) * per_chord * (1.0f - kSlack))
-                   : std::min(1.0f, std::sqrt(far2) * per_chord * static_cast<float>(M_PI_2));
+                   ? exp_upper<Lanes>(near2.sqrt() * (per_chord * (1.0f - kSlack)))
+                   : (far2.sqrt() * (per_chord * static_cast<float>(M_PI_2))).min(1.0f);
     distance += kSlack;
   }
+  const Eigen::Map<const Lanes> region(a.chunk_region.data() + offset);
+  const Eigen::Map<const Lanes> language(a.chunk_language.data() + offset);
+  const Eigen::Map<const Lanes> back_language(a.chunk_back_language.data() + offset);
+  const Eigen::Map<const Lanes> back_region(a.back_region_max.data() + offset);
 
   const float region_present = wants.any_region ? 0.0f : 1.0f;
   const float distance_present = weights_[4] > 0 ? 1.0f : 0.0f;
   const float seeker_languages = a.has_languages || !wants.languages.empty() ? 1.0f : 0.0f;
   const float seeker_interests = a.has_interests ? 1.0f : 0.0f;
-  const std::array<float, 2> interests_present = {bound.has_interests[0] * seeker_interests,
-                                                  bound.has_interests[1] * seeker_interests};
-  const float shared_numerator = weights_[4] * distance_present * distance;
+  const Optional interests{weights_[3], cosine, range(ranges_.has_interests[0]) * seeker_interests,
+                           range(ranges_.has_interests[1]) * seeker_interests};
+  const Lanes shared_numerator = weights_[4] * distance_present * distance;
   const float shared_denominator = weights_[4] * distance_present;
-  const float forward = largest_mean(
+  const Lanes forward = largest_mean<2>(
       weights_[0] * population + weights_[1] * region_present * region + shared_numerator,
-      weights_[0] + weights_[1] * region_present + shared_denominator,
-      {{weights_[2],
-        language,
-        {bound.has_languages[0] * seeker_languages, bound.has_languages[1] * seeker_languages}},
-       {weights_[3], cosine, interests_present}});
-  float score = forward;
-  if (bound.seeks[1] > 0) {
-    const float back_region = a.back_region_max[chunk - a.back_region_chunk];
-    const float a_languages = a.has_languages ? 1.0f : 0.0f;
-    const float backward =
-        largest_mean(weights_[0] * population + shared_numerator, weights_[0] + shared_denominator,
-                     {{weights_[1], back_region, bound.back_region_present},
-                      {weights_[2], back_language, {0.0f, a_languages}},
-                      {weights_[3], cosine, interests_present}});
-    float combined = forward;
-    switch (config_.reciprocity) {
-      case Reciprocity::geometric_mean:
-        combined = std::sqrt(forward * backward);
-        break;
-      case Reciprocity::arithmetic_mean:
-        combined = 0.5f * (forward + backward);
-        break;
-      case Reciprocity::minimum:
-        combined = std::min(forward, backward);
-        break;
-      case Reciprocity::seeker_only:
-        break;
-    }
-    score = bound.seeks[0] > 0 ? combined : std::max(combined, forward);
+      Lanes::Constant(weights_[0] + weights_[1] * region_present + shared_denominator),
+      {Optional{weights_[2], language, range(ranges_.has_languages[0]) * seeker_languages,
+                range(ranges_.has_languages[1]) * seeker_languages},
+       interests});
+  const float a_languages = a.has_languages ? 1.0f : 0.0f;
+  const Lanes backward = largest_mean<3>(
+      weights_[0] * population + shared_numerator,
+      Lanes::Constant(weights_[0] + shared_denominator),
+      {Optional{weights_[1], back_region, range(ranges_.back_region_present[0]),
+                range(ranges_.back_region_present[1])},
+       Optional{weights_[2], back_language, Lanes::Zero(), Lanes::Constant(a_languages)},
+       interests});
+  Lanes combined = forward;
+  switch (config_.reciprocity) {
+    case Reciprocity::geometric_mean:
+      combined = (forward * backward).sqrt();
+      break;
+    case Reciprocity::arithmetic_mean:
+      combined = 0.5f * (forward + backward);
+      break;
+    case Reciprocity::minimum:
+      combined = forward.min(backward);
+      break;
+    case Reciprocity::seeker_only:
+      break;
   }
-  return score * (1.0f + 1e-4f) + 1e-6f >= threshold;
+  // Chunks where every lane seeks score combined; where none does, forward.
+  const Lanes seeks_low = range(ranges_.seeks[0]), seeks_high = range(ranges_.seeks[1]);
+  const Lanes score = (combined * seeks_high).max(forward * (1.0f - seeks_low));
+  const auto reach = score * (1.0f + 1e-4f) + 1e-6f >= threshold;
+  std::uint32_t bits = 0;
+  for (int i = 0; i < kLanes; ++i) bits |= static_cast<std::uint32_t>(reach[i]) << i;
+  return bits;
 }
 
 bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshold) const {
@@ -738,32 +813,11 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
     return false;
   }
 
-  // Upper bounds of the components, each with a margin well above the
-  // kernel's rounding and the error of its exp and asin approximations.
+  // Upper bounds of the components.
   const Eigen::Map<const Lanes> log_population(log_population_float_.data() + chunk * kLanes);
   const Lanes gap = ((log_population - a.log_population).abs() - kSlack).max(0.0f);
   const Lanes population = exp_upper<Lanes>(gap * gap * inv_two_sigma2_) + kSlack;
-  float region = 0;
-  for (std::uint32_t i = bound.countries_begin; i < bound.countries_end; ++i) {
-    region = std::max(region, a.region[chunk_countries_[i]]);
-  }
-  float overlap = 0, wanted_share = 0, back_share = 0;
-  for (std::uint32_t i = bound.languages_begin; i < bound.languages_end; ++i) {
-    const ChunkLanguage& l = chunk_languages_[i];
-    overlap += a.sqrt_share[l.language] * l.sqrt_share;
-    wanted_share += a.wanted[l.language] * l.share;
-  }
-  for (std::uint32_t i = bound.wanted_begin; i < bound.wanted_end; ++i) {
-    back_share += a.share[chunk_wanted_[i]];
-  }
-  overlap = std::min(1.0f, overlap + kSlack);
-  wanted_share = std::min(1.0f, wanted_share + kSlack);
-  back_share = std::min(1.0f, back_share + kSlack);
-  const float language = overlap + (1.0f - overlap) * wanted_share + kSlack;
-  const float back_language = overlap + (1.0f - overlap) * back_share + kSlack;
-  if (!chunk_may_reach(a, chunk, threshold, language, back_language, region)) {
-    return false;
-  }
+  const std::size_t offset = chunk - a.back_region_chunk;
   Lanes distance = Lanes::Zero();
   if (weights_[4] > 0) {
     // The distance is at least R * chord and at most pi / 2 * R * chord.
@@ -782,8 +836,8 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
   Components c;
   c.population = c.back_population = population;
 
-  c.region = Lanes::Constant(region);
-  c.language = Lanes::Constant(language);
+  c.region = Lanes::Constant(a.chunk_region[offset]);
+  c.language = Lanes::Constant(a.chunk_language[offset]);
   c.cosine = cosine(a, chunk);
   c.distance = distance;
   c.back_region = Lanes::Zero();
@@ -791,7 +845,7 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
     c.back_region =
         Eigen::Map<const Lanes>(a.back_region.data() + (chunk - a.back_region_chunk) * kLanes);
   }
-  c.back_language = Lanes::Constant(back_language);
+  c.back_language = Lanes::Constant(a.chunk_back_language[offset]);
   return (combine(a, chunk, c, nullptr) >= threshold).any();
 }
 
@@ -805,7 +859,7 @@ void Engine::prepare_back_region(SeekerContext& a, std::size_t first_chunk,
   a.back_region_chunk = first_chunk;
   a.back_region_end = last_chunk;
   a.back_region.assign((last_chunk - first_chunk) * kLanes, 0.0f);
-  a.back_region_max.assign(last_chunk - first_chunk, 0.0f);
+  a.back_region_max.assign(last_chunk - first_chunk + kLanes, 0.0f);
   const float credit = static_cast<float>(config_.continent_credit);
   for (std::size_t p = first_chunk * kLanes; p < last_chunk * kLanes; ++p) {
     if (seeker_of_[p] < 0) continue;
@@ -841,15 +895,22 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
       prepare_context(context, seeker_position_[s], wants_[s]);
       prepare_back_region(context, first_chunk, last_chunk);
       TopK& heap = heaps[i - first];
-      for (std::size_t chunk = first_chunk; chunk < last_chunk; ++chunk) {
-        const float threshold = heap.full() ? heap.worst().score : -kInfinity;
-        if (heap.full() && !may_reach(context, chunk, threshold)) continue;
-        score_chunk<false>(context, chunk, scores);
-        const auto hits = scores.pass && scores.score >= threshold;
-        if (!hits.any()) continue;
-        for (int lane = 0; lane < kLanes; ++lane) {
-          const auto b = static_cast<std::uint32_t>(chunk * kLanes + lane);
-          if (hits[lane] && allowed(context, b)) heap.offer({scores.score[lane], id_[b], b});
+      prepare_chunk_values(context, first_chunk, last_chunk);
+      for (std::size_t group = first_chunk; group < last_chunk; group += kLanes) {
+        const std::size_t count = std::min<std::size_t>(kLanes, last_chunk - group);
+        std::uint32_t candidates = count == kLanes ? 0xffffu : (1u << count) - 1;
+        if (heap.full()) candidates &= chunks_may_reach(context, group, heap.worst().score);
+        for (std::size_t chunk = group; candidates != 0; ++chunk, candidates >>= 1) {
+          if ((candidates & 1) == 0) continue;
+          const float threshold = heap.full() ? heap.worst().score : -kInfinity;
+          if (heap.full() && !may_reach(context, chunk, threshold)) continue;
+          score_chunk<false>(context, chunk, scores);
+          const auto hits = scores.pass && scores.score >= threshold;
+          if (!hits.any()) continue;
+          for (int lane = 0; lane < kLanes; ++lane) {
+            const auto b = static_cast<std::uint32_t>(chunk * kLanes + lane);
+            if (hits[lane] && allowed(context, b)) heap.offer({scores.score[lane], id_[b], b});
+          }
         }
       }
       release_context(context);

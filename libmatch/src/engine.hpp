@@ -64,25 +64,35 @@ struct SeekerContext {
   std::vector<float> back_region_max;  // per chunk, the largest of back_region
   int back_region_country = -1;
   std::size_t back_region_chunk = 0, back_region_end = 0;
+  // Per chunk of the same range (and kLanes more, for whole vectors): upper
+  // bounds of region, language and the candidate's language component.
+  std::vector<float> chunk_region, chunk_language, chunk_back_language;
 };
 
 // A chunk's ranges and unions, for bounding its scores before running the
 // kernel (padding lanes left out).
 struct ChunkBound {
-  float log_population_min = 0, log_population_max = 0;
-  std::array<float, kInterestCount> interest_max{};  // per interest, over the lanes
-  // The smallest and largest per-lane flag: has languages, has interests,
-  // seeks, seeks particular regions, wants some language.
-  std::array<float, 2> has_languages{}, has_interests{}, seeks{}, back_region_present{},
-      back_wants_languages{};
   double population_min = 0, population_max = 0;  // for a's hard range
   double back_min_low = 0, back_max_high = 0;     // the widest of the seekers' ranges
-  std::array<float, 3> box_min{}, box_max{};      // of the unit vectors
   int single_country = -1;                        // -1 when the chunk spans countries
   // Into Engine::chunk_countries_, chunk_languages_, chunk_wanted_.
   std::uint32_t countries_begin = 0, countries_end = 0;
   std::uint32_t languages_begin = 0, languages_end = 0;
   std::uint32_t wanted_begin = 0, wanted_end = 0;
+  // The lists are those of the chunk before: seekers reuse their values.
+  bool languages_as_before = false, wanted_as_before = false;
+};
+
+// Ranges of every chunk, chunk-minor so that one vector bounds kLanes
+// chunks at once; padded by kLanes chunks.
+struct ChunkRanges {
+  std::vector<float> log_population_min, log_population_max;
+  std::array<std::vector<float>, 3> box_min, box_max;  // of the unit vectors
+  std::vector<float> interest_max;                     // [interest][chunk], the largest weight
+  // Lowest and highest per-lane flag: has languages, has interests, seeks,
+  // seeks particular regions.
+  std::array<std::vector<float>, 2> has_languages, has_interests, seeks, back_region_present;
+  std::size_t stride = 0;  // chunks, padding included
 };
 
 // A language of some city of a chunk, with its largest share there.
@@ -131,10 +141,13 @@ class Engine {
   // own arithmetic: IEEE operations are monotone, so the float bound is at
   // least the float score, and pruning never changes a result.
   bool may_reach(const SeekerContext& a, std::size_t chunk, float threshold) const;
-  // A first, scalar test of the same kind on the chunk's ranges: cheaper,
-  // looser, and safe by a relative margin far above its rounding.
-  bool chunk_may_reach(const SeekerContext& a, std::size_t chunk, float threshold, float language,
-                       float back_language, float region) const;
+  // A first test of the same kind for kLanes chunks from `first` at once,
+  // on their ranges: cheaper, looser, and safe by a relative margin far
+  // above its rounding. Bit i is set when chunk first + i may reach.
+  std::uint32_t chunks_may_reach(const SeekerContext& a, std::size_t first, float threshold) const;
+  // Fills a's chunk_region, chunk_language and chunk_back_language.
+  void prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
+                            std::size_t last_chunk) const;
   // The weighted means of both views and their combination, shared by the
   // kernel and the bound. Returns the final score.
   Lanes combine(const SeekerContext& a, std::size_t chunk, const Components& c,
@@ -192,6 +205,7 @@ class Engine {
   std::vector<std::int32_t> want_slot_language_;
   // Per chunk: what may_reach() bounds with.
   std::vector<ChunkBound> chunk_bounds_;
+  ChunkRanges ranges_;
   std::vector<std::int16_t> chunk_countries_;
   std::vector<ChunkLanguage> chunk_languages_;
   std::vector<std::int32_t> chunk_wanted_;  // languages some seeker of the chunk wants
