@@ -1,23 +1,31 @@
 // Pairs scored per second by candidates(), and the floor it cannot beat: a
 // plain Eigen float product of the same sizes over the same number of
-// feature columns, tiled and threaded the same way.
+// feature columns, tiled and threaded the same way. candidates() runs the
+// best kernel variant the processor supports (its label says which);
+// BM_CandidatesVariant runs each, for a ratio against a floor compiled the
+// same way: the baseline variant against this binary's floor, the avx512
+// variant against the floor of a native (-march=native) build.
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
 #include <benchmark/benchmark.h>
 #include <libmatch/libmatch.hpp>
 
+#include "../libmatch/src/engine_isa.hpp"
 #include "synthetic_pool.hpp"
 
 namespace {
 
 // Feature columns the kernel reads per pool city: 16 interests, 3 for the
 // unit vector, 1 log-population, and 2 language slots of (sqrt share,
-// share) on average.
+// share) on average. (Pruned chunks cost less: their bounds read ranges per
+// chunk and only the seeker's own interests.)
 constexpr int kFeatureColumns = 24;
 constexpr std::size_t kTopK = 20;
 
@@ -27,25 +35,28 @@ struct Prepared {
   libmatch::Scorer scorer;
 };
 
-// Every city seeks, every component is on.
-const Prepared& prepared(std::size_t n) {
-  static std::map<std::size_t, std::unique_ptr<Prepared>> cache;
-  auto& slot = cache[n];
+// Every city seeks, every component is on. One Scorer per kernel variant
+// (-1: the default, the best one).
+const Prepared& prepared(std::size_t n, int variant) {
+  static std::map<std::pair<std::size_t, int>, std::unique_ptr<Prepared>> cache;
+  auto& slot = cache[{n, variant}];
   if (!slot) {
     const bench::SyntheticPool data = bench::synthetic_pool(n, n);
     libmatch::CityTable pool = libmatch::CityTable::from_records(data.cities);
     libmatch::Seekers seekers(pool, data.profiles);
     libmatch::ScoringConfig config;
     config.weights.distance = 1;
+    if (variant >= 0) libmatch::detail::override_scoring_isa(libmatch::detail::Isa(variant));
     libmatch::Scorer scorer(pool, seekers, config);
+    libmatch::detail::override_scoring_isa(std::nullopt);
     slot.reset(new Prepared{std::move(pool), std::move(seekers), std::move(scorer)});
   }
   return *slot;
 }
 
-void BM_Candidates(benchmark::State& state) {
+void run_candidates(benchmark::State& state, int variant) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  const Prepared& p = prepared(n);
+  const Prepared& p = prepared(n, variant);
   libmatch::CandidateOptions options;
   options.k = kTopK;
   for (auto _ : state) {
@@ -55,6 +66,22 @@ void BM_Candidates(benchmark::State& state) {
   state.counters["pairs_per_second"] =
       benchmark::Counter(static_cast<double>(n) * static_cast<double>(n),
                          benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_Candidates(benchmark::State& state) {
+  state.SetLabel(libmatch::detail::isa_name(libmatch::detail::scoring_isa()));
+  run_candidates(state, -1);
+}
+
+void BM_CandidatesVariant(benchmark::State& state) {
+  const auto isa = static_cast<libmatch::detail::Isa>(state.range(1));
+  const auto supported = libmatch::detail::supported_isas();
+  if (std::find(supported.begin(), supported.end(), isa) == supported.end()) {
+    state.SkipWithError("variant not compiled in or not supported here");
+    return;
+  }
+  state.SetLabel(libmatch::detail::isa_name(isa));
+  run_candidates(state, static_cast<int>(isa));
 }
 
 void BM_EigenProductFloor(benchmark::State& state) {
@@ -89,6 +116,10 @@ void BM_EigenProductFloor(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_Candidates)->Arg(5000)->Arg(25000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_CandidatesVariant)
+    ->ArgsProduct({{5000, 25000}, {0, 1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_EigenProductFloor)
     ->Arg(5000)
     ->Arg(25000)

@@ -12,16 +12,26 @@
 #include <atomic>
 #include <bitset>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include <Eigen/Core>
 
 #include "libmatch/candidates.hpp"
 
+#include "engine_isa.hpp"
+
 namespace libmatch::detail {
 
 inline constexpr int kLanes = 16;
 using Lanes = Eigen::Array<float, kLanes, 1>;
+// The kernel variants and the rest of the library share these structures:
+// the build fixes Eigen's alignment so that their layout is the same.
+static_assert(alignof(Lanes) == 64, "compile with EIGEN_MAX_STATIC_ALIGN_BYTES=64");
+inline constexpr float kInfinity = std::numeric_limits<float>::infinity();
+// Added to each component's upper bound: far above the kernel's rounding
+// and the error of its exp and asin approximations.
+inline constexpr float kSlack = 1e-5f;
 inline constexpr int kMaxCountries = 256;
 using CountrySet = std::bitset<kMaxCountries>;
 
@@ -119,6 +129,34 @@ struct ChunkScores {
   Eigen::Array<bool, kLanes, 1> pass;  // vectorised filters (not self/excluded)
 };
 
+struct Entry {
+  float score;
+  std::int64_t id;
+  std::uint32_t position;
+};
+
+// The ranking order: higher score first, ties to the lower id.
+inline bool better(const Entry& x, const Entry& y) {
+  return x.score > y.score || (x.score == y.score && x.id < y.id);
+}
+
+// Bounded top-k: a heap whose front is the worst entry kept. The kernel
+// reads only the inline members; offers go through engine.cpp.
+class TopK {
+ public:
+  explicit TopK(std::size_t k) : k_(k) { entries_.reserve(k); }
+  bool full() const { return entries_.size() == k_; }
+  // The score to reach: the worst kept once full, -infinity before.
+  float threshold() const { return threshold_; }
+  void offer(const Entry& e);
+  std::vector<Entry> sorted() &&;
+
+ private:
+  std::size_t k_;
+  float threshold_ = -kInfinity;
+  std::vector<Entry> entries_;
+};
+
 class Engine {
  public:
   Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfig& config);
@@ -131,28 +169,43 @@ class Engine {
   void release_context(SeekerContext& context) const;
   void prepare_back_region(SeekerContext& context, std::size_t first_chunk,
                            std::size_t last_chunk) const;
-  // The kernel. Both instantiations do the same arithmetic in the same
-  // order (engine.cpp is compiled with -ffp-contract=off, so neither can fuse
-  // differently); kDetails only adds the stores of components for explain().
-  template <bool kDetails>
+  // The kernel, for one instruction set (engine_kernel.cpp). Both
+  // instantiations do the same arithmetic in the same order (the kernel is
+  // compiled with -ffp-contract=off, so neither can fuse differently);
+  // kDetails only adds the stores of components for explain().
+  template <Isa I, bool kDetails>
   void score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores& out) const;
   // False only when no lane of the chunk can score `threshold` or more. It
   // feeds upper bounds of the components through combine(), the kernel's
   // own arithmetic: IEEE operations are monotone, so the float bound is at
   // least the float score, and pruning never changes a result.
+  template <Isa I>
   bool may_reach(const SeekerContext& a, std::size_t chunk, float threshold) const;
   // A first test of the same kind for kLanes chunks from `first` at once,
   // on their ranges: cheaper, looser, and safe by a relative margin far
   // above its rounding. Bit i is set when chunk first + i may reach.
+  template <Isa I>
   std::uint32_t chunks_may_reach(const SeekerContext& a, std::size_t first, float threshold) const;
+  // The weighted means of both views and their combination, shared by the
+  // kernel and the bound. Returns the final score.
+  template <Isa I>
+  Lanes combine(const SeekerContext& a, std::size_t chunk, const Components& c,
+                ChunkScores* details) const;
+  template <Isa I>
+  Lanes cosine(const SeekerContext& a, std::size_t chunk) const;
+  // Offers a's scores on chunks [first_chunk, last_chunk) to its heap,
+  // skipping the chunks that cannot enter it.
+  template <Isa I>
+  void scan(SeekerContext& a, std::size_t first_chunk, std::size_t last_chunk, TopK& heap,
+            ChunkScores& scores) const;
+  template <Isa I>
+  void score_details(const SeekerContext& a, std::size_t chunk, ChunkScores& out) const;
+  // The variant chosen at construction.
+  void (Engine::*scan_)(SeekerContext&, std::size_t, std::size_t, TopK&, ChunkScores&) const;
+  void (Engine::*details_)(const SeekerContext&, std::size_t, ChunkScores&) const;
   // Fills a's chunk_region, chunk_language and chunk_back_language.
   void prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
                             std::size_t last_chunk) const;
-  // The weighted means of both views and their combination, shared by the
-  // kernel and the bound. Returns the final score.
-  Lanes combine(const SeekerContext& a, std::size_t chunk, const Components& c,
-                ChunkScores* details) const;
-  Lanes cosine(const SeekerContext& a, std::size_t chunk) const;
   // Self and exclusions: rare, so checked only for lanes that would enter a
   // top-k list.
   bool allowed(const SeekerContext& a, std::uint32_t b) const;

@@ -51,7 +51,7 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
   prepare_context(context, a, mine);
   ChunkScores scores;
   prepare_back_region(context, b / kLanes, b / kLanes + 1);
-  score_chunk<true>(context, b / kLanes, scores);
+  (this->*details_)(context, b / kLanes, scores);
   const int lane = static_cast<int>(b % kLanes);
   const bool passes = scores.pass[lane] && allowed(context, b);
   release_context(context);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <libmatch/libmatch.hpp>
 
+#include "../../libmatch/src/engine_isa.hpp"
 #include "reference_scorer.hpp"
 
 using namespace libmatch;
@@ -216,6 +217,34 @@ TEST(Candidates, PruningKeepsExactTies) {
       options.k = k;
       expect_equal(scorer.candidates(options), brute_force(scorer, data, k),
                    "distance " + std::to_string(distance) + " k=" + std::to_string(k));
+    }
+  }
+}
+
+// Every kernel variant this processor runs: its candidates are its own
+// explain()'s brute force, and its scores those of the baseline to 1e-6
+// (Eigen's exp fuses multiply-adds where the instruction set has them).
+TEST(Candidates, EveryInstructionSetVariantAgrees) {
+  const auto data = reference::random_pool(900, 120, 33);
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Seekers seekers(pool, data.profiles);
+  ScoringConfig config;
+  config.weights.distance = 0.7;
+  CandidateOptions options;
+  options.k = 8;
+  std::vector<CandidateLists> lists;
+  for (detail::Isa isa : detail::supported_isas()) {
+    detail::override_scoring_isa(isa);
+    const Scorer scorer(pool, seekers, config);
+    lists.push_back(scorer.candidates(options));
+    expect_equal(lists.back(), brute_force(scorer, data, options.k), detail::isa_name(isa));
+  }
+  detail::override_scoring_isa(std::nullopt);
+  for (std::size_t v = 1; v < lists.size(); ++v) {
+    ASSERT_EQ(lists[v].all().size(), lists[0].all().size());
+    for (std::size_t i = 0; i < lists[0].all().size(); ++i) {
+      EXPECT_EQ(lists[v].all()[i].id, lists[0].all()[i].id) << "variant " << v << " entry " << i;
+      EXPECT_NEAR(lists[v].all()[i].score, lists[0].all()[i].score, 1e-6);
     }
   }
 }
