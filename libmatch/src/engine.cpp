@@ -105,19 +105,22 @@ void override_scoring_isa(std::optional<Isa> isa) {
 }
 
 void TopK::offer(const Entry& e) {
+  // A lambda, not the function: the heap algorithms then inline it.
+  const auto order = [](const Entry& x, const Entry& y) { return better(x, y); };
   if (!full()) {
     entries_.push_back(e);
-    std::push_heap(entries_.begin(), entries_.end(), better);
+    std::push_heap(entries_.begin(), entries_.end(), order);
   } else if (better(e, entries_.front())) {
-    std::pop_heap(entries_.begin(), entries_.end(), better);
+    std::pop_heap(entries_.begin(), entries_.end(), order);
     entries_.back() = e;
-    std::push_heap(entries_.begin(), entries_.end(), better);
+    std::push_heap(entries_.begin(), entries_.end(), order);
   }
   if (full()) threshold_ = entries_.front().score;
 }
 
 std::vector<Entry> TopK::sorted() && {
-  std::sort(entries_.begin(), entries_.end(), better);
+  std::sort(entries_.begin(), entries_.end(),
+            [](const Entry& x, const Entry& y) { return better(x, y); });
   return std::move(entries_);
 }
 
@@ -291,6 +294,17 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     back_wants_languages_[p] = resolved.languages.empty() ? 0.0f : 1.0f;
     chunk_has_seeker_[p / kLanes] = 1;
   }
+  position_words_ = padded_ / 64 + 1;
+  wanted_by_country_.assign(kMaxCountries * position_words_, 0);
+  partly_wanted_by_country_.assign(kMaxCountries * position_words_, 0);
+  for (std::size_t s = 0; s < seekers.size(); ++s) {
+    const std::size_t p = seeker_position_[s];
+    for (int c = 0; c < country_count(); ++c) {
+      const std::uint64_t bit = std::uint64_t{1} << (p % 64);
+      if (wants_[s].full[c]) wanted_by_country_[c * position_words_ + p / 64] |= bit;
+      if (wants_[s].partial[c]) partly_wanted_by_country_[c * position_words_ + p / 64] |= bit;
+    }
+  }
   seeker_order_.resize(seekers.size());
   std::iota(seeker_order_.begin(), seeker_order_.end(), 0u);
   std::sort(seeker_order_.begin(), seeker_order_.end(), [&](std::uint32_t x, std::uint32_t y) {
@@ -446,33 +460,21 @@ void Engine::prepare_context(SeekerContext& a, std::uint32_t position, const Wan
   for (int c = 0; c < country_count(); ++c) {
     a.region[c] = wants.full[c] ? 1.0f : (wants.partial[c] ? credit : 0.0f);
   }
-  if (a.sqrt_share.size() != language_count_ + 1) {
-    a.sqrt_share.assign(language_count_ + 1, 0.0f);
-    a.wanted.assign(language_count_ + 1, 0.0f);
-    a.share.assign(language_count_ + 1, 0.0f);
-  }
+  a.sqrt_share.assign(language_count_ + 1, 0.0f);
+  a.wanted.assign(language_count_ + 1, 0.0f);
+  a.share.assign(language_count_ + 1, 0.0f);
   for (std::uint32_t s = slot_begin_[chunk]; s < slot_begin_[chunk + 1]; ++s) {
     const std::int32_t language = slot_language_[s * kLanes + lane];
     a.sqrt_share[language] = slot_sqrt_share_[s * kLanes + lane];
     a.share[language] = slot_share_[s * kLanes + lane];
-    a.touched.push_back(language);
   }
-  for (std::int32_t language : wants.languages) {
-    a.wanted[language] = 1.0f;
-    a.touched.push_back(language);
-  }
-}
-
-void Engine::release_context(SeekerContext& a) const {
-  for (std::int32_t language : a.touched) {
-    a.sqrt_share[language] = a.wanted[language] = a.share[language] = 0.0f;
-  }
-  a.touched.clear();
+  for (std::int32_t language : wants.languages) a.wanted[language] = 1.0f;
 }
 
 void Engine::prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
                                   std::size_t last_chunk) const {
   const std::size_t count = last_chunk - first_chunk + kLanes;
+  a.first_chunk = first_chunk;
   a.chunk_region.assign(count, 0.0f);
   a.chunk_language.assign(count, 0.0f);
   a.chunk_back_language.assign(count, 0.0f);
@@ -505,24 +507,24 @@ void Engine::prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
   }
 }
 
-void Engine::prepare_back_region(SeekerContext& a, std::size_t first_chunk,
+void Engine::prepare_back_region(BackRegion& back, int country, std::size_t first_chunk,
                                  std::size_t last_chunk) const {
-  if (a.back_region_country == a.country && a.back_region_chunk == first_chunk &&
-      a.back_region_end == last_chunk) {
+  if (back.country == country && back.first_chunk == first_chunk && back.last_chunk == last_chunk) {
     return;
   }
-  a.back_region_country = a.country;
-  a.back_region_chunk = first_chunk;
-  a.back_region_end = last_chunk;
-  a.back_region.assign((last_chunk - first_chunk) * kLanes, 0.0f);
-  a.back_region_max.assign(last_chunk - first_chunk + kLanes, 0.0f);
+  back.country = country;
+  back.first_chunk = first_chunk;
+  back.last_chunk = last_chunk;
+  back.value.assign((last_chunk - first_chunk) * kLanes, 0.0f);
+  back.max.assign(last_chunk - first_chunk + kLanes, 0.0f);
   const float credit = static_cast<float>(config_.continent_credit);
+  const std::uint64_t* full = wanted_by_country_.data() + country * position_words_;
+  const std::uint64_t* partial = partly_wanted_by_country_.data() + country * position_words_;
   for (std::size_t p = first_chunk * kLanes; p < last_chunk * kLanes; ++p) {
-    if (seeker_of_[p] < 0) continue;
-    const Wants& theirs = wants_[seeker_of_[p]];
-    const float value = theirs.full[a.country] ? 1.0f : (theirs.partial[a.country] ? credit : 0.0f);
-    a.back_region[p - first_chunk * kLanes] = value;
-    float& most = a.back_region_max[p / kLanes - first_chunk];
+    const std::uint64_t bit = std::uint64_t{1} << (p % 64);
+    const float value = (full[p / 64] & bit) ? 1.0f : ((partial[p / 64] & bit) ? credit : 0.0f);
+    back.value[p - first_chunk * kLanes] = value;
+    float& most = back.max[p / kLanes - first_chunk];
     most = std::max(most, value);
   }
 }
@@ -539,7 +541,13 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
                          std::size_t pool_tile, const std::atomic<bool>& stop,
                          std::atomic<std::size_t>& tiles_done,
                          std::vector<std::vector<Candidate>>& results) const {
-  SeekerContext context;
+  // One context per seeker of the block, prepared once for every tile.
+  std::vector<SeekerContext> contexts(last - first);
+  for (std::size_t i = first; i < last; ++i) {
+    const std::uint32_t s = seeker_order_[i];
+    prepare_context(contexts[i - first], seeker_position_[s], wants_[s]);
+  }
+  BackRegion back;
   ChunkScores scores;
   std::vector<TopK> heaps(last - first, TopK(options.k));
   for (std::size_t begin = 0; begin < padded_; begin += pool_tile) {
@@ -547,12 +555,11 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
     const std::size_t first_chunk = begin / kLanes;
     const std::size_t last_chunk = std::min(begin + pool_tile, padded_) / kLanes;
     for (std::size_t i = first; i < last; ++i) {
-      const std::uint32_t s = seeker_order_[i];
-      prepare_context(context, seeker_position_[s], wants_[s]);
-      prepare_back_region(context, first_chunk, last_chunk);
+      SeekerContext& context = contexts[i - first];
+      prepare_back_region(back, context.country, first_chunk, last_chunk);
+      context.back = &back;
       prepare_chunk_values(context, first_chunk, last_chunk);
       (this->*scan_)(context, first_chunk, last_chunk, heaps[i - first], scores);
-      release_context(context);
     }
     tiles_done.fetch_add(1, std::memory_order_relaxed);
   }
@@ -560,11 +567,12 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
   for (std::size_t i = first; i < last; ++i) {
     const std::uint32_t s = seeker_order_[i];
     const std::vector<Entry> best = std::move(heaps[i - first]).sorted();
-    prepare_context(context, seeker_position_[s], wants_[s]);
+    SeekerContext& context = contexts[i - first];
     std::vector<Candidate>& out = results[s];
     out.reserve(best.size());
     for (const Entry& e : best) {
-      prepare_back_region(context, e.position / kLanes, e.position / kLanes + 1);
+      prepare_back_region(back, context.country, e.position / kLanes, e.position / kLanes + 1);
+      context.back = &back;
       (this->*details_)(context, e.position / kLanes, scores);
       const int lane = static_cast<int>(e.position % kLanes);
       Candidate c;
@@ -579,7 +587,6 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
       }
       out.push_back(c);
     }
-    release_context(context);
   }
 }
 

@@ -48,7 +48,17 @@ struct Wants {
   bool same_country = false;
 };
 
-// Scratch tables for one seeker, reused across seekers by one thread.
+// How well a country meets the wants of each pool city in chunks
+// [first_chunk, last_chunk), by lane and the largest per chunk (and kLanes
+// more, for whole vectors). One per thread, kept while the country and the
+// tile stay the same, as they mostly do (seekers go by country).
+struct BackRegion {
+  std::vector<float> value, max;
+  int country = -1;
+  std::size_t first_chunk = 0, last_chunk = 0;
+};
+
+// Scratch tables for one seeker, for every tile of its block.
 struct SeekerContext {
   std::uint32_t position = 0;  // the seeker's own position in the pool order
   int country = 0;
@@ -66,17 +76,11 @@ struct SeekerContext {
   std::array<float, kMaxCountries> region{};  // region value by candidate country
   // By language index, with one zero slot at the end for padding lanes.
   std::vector<float> sqrt_share, wanted, share;
-  std::vector<std::int32_t> touched;  // language indices to reset
-  // How well this seeker's country meets the wants of each pool city in
-  // chunks [back_region_chunk, back_region_end): kept while the country and
-  // the tile stay the same, as they mostly do (seekers go by country).
-  std::vector<float> back_region;
-  std::vector<float> back_region_max;  // per chunk, the largest of back_region
-  int back_region_country = -1;
-  std::size_t back_region_chunk = 0, back_region_end = 0;
-  // Per chunk of the same range (and kLanes more, for whole vectors): upper
+  const BackRegion* back = nullptr;  // for the seeker's country
+  // Per chunk from first_chunk (and kLanes more, for whole vectors): upper
   // bounds of region, language and the candidate's language component.
   std::vector<float> chunk_region, chunk_language, chunk_back_language;
+  std::size_t first_chunk = 0;
 };
 
 // A chunk's ranges and unions, for bounding its scores before running the
@@ -166,8 +170,7 @@ class Engine {
 
  private:
   void prepare_context(SeekerContext& context, std::uint32_t position, const Wants& wants) const;
-  void release_context(SeekerContext& context) const;
-  void prepare_back_region(SeekerContext& context, std::size_t first_chunk,
+  void prepare_back_region(BackRegion& back, int country, std::size_t first_chunk,
                            std::size_t last_chunk) const;
   // The kernel, for one instruction set (engine_kernel.cpp). Both
   // instantiations do the same arithmetic in the same order (the kernel is
@@ -244,6 +247,10 @@ class Engine {
   std::vector<std::uint32_t> seeker_position_;
   std::vector<std::uint32_t> seeker_order_;  // seekers by position: by country
   std::vector<std::uint8_t> chunk_has_seeker_;
+  // Per country, a bit per position: the city there seeks and wants the
+  // country (fully: region 1; partly: on a wanted continent only).
+  std::size_t position_words_ = 0;
+  std::vector<std::uint64_t> wanted_by_country_, partly_wanted_by_country_;
   std::vector<Wants> wants_;
   Wants no_wants_;  // for explain() of a city that does not seek
   // For the candidate's own view: its bounds and its wanted languages.

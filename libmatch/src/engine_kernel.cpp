@@ -142,7 +142,7 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   c.back_region = c.back_language = Lanes::Zero();
   if (any_seeker) {
     c.back_region =
-        Eigen::Map<const Lanes>(a.back_region.data() + (chunk - a.back_region_chunk) * kLanes);
+        Eigen::Map<const Lanes>(a.back->value.data() + (chunk - a.back->first_chunk) * kLanes);
     Lanes back_share = Lanes::Zero();
     for (std::uint32_t s = want_slot_begin_[chunk]; s < want_slot_begin_[chunk + 1]; ++s) {
       const std::int32_t* wanted = want_slot_language_.data() + s * kLanes;
@@ -261,7 +261,7 @@ template <Isa I>
 std::uint32_t Engine::chunks_may_reach(const SeekerContext& a, std::size_t first,
                                        float threshold) const {
   const Wants& wants = *a.wants;
-  const std::size_t offset = first - a.back_region_chunk;
+  const std::size_t offset = first - a.first_chunk;
   auto range = [&](const std::vector<float>& values) {
     return Eigen::Map<const Lanes>(values.data() + first);
   };
@@ -297,7 +297,7 @@ std::uint32_t Engine::chunks_may_reach(const SeekerContext& a, std::size_t first
   const Eigen::Map<const Lanes> region(a.chunk_region.data() + offset);
   const Eigen::Map<const Lanes> language(a.chunk_language.data() + offset);
   const Eigen::Map<const Lanes> back_language(a.chunk_back_language.data() + offset);
-  const Eigen::Map<const Lanes> back_region(a.back_region_max.data() + offset);
+  const Eigen::Map<const Lanes> back_region(a.back->max.data() + (first - a.back->first_chunk));
 
   const float region_present = wants.any_region ? 0.0f : 1.0f;
   const float distance_present = weights_[4] > 0 ? 1.0f : 0.0f;
@@ -360,7 +360,7 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
   const Eigen::Map<const Lanes> log_population(log_population_float_.data() + chunk * kLanes);
   const Lanes gap = ((log_population - a.log_population).abs() - kSlack).max(0.0f);
   const Lanes population = exp_upper<Lanes>(gap * gap * inv_two_sigma2_) + kSlack;
-  const std::size_t offset = chunk - a.back_region_chunk;
+  const std::size_t offset = chunk - a.first_chunk;
   Lanes distance = Lanes::Zero();
   if (weights_[4] > 0) {
     // The distance is at least R * chord and at most pi / 2 * R * chord.
@@ -386,7 +386,7 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
   c.back_region = Lanes::Zero();
   if (chunk_has_seeker_[chunk] != 0) {
     c.back_region =
-        Eigen::Map<const Lanes>(a.back_region.data() + (chunk - a.back_region_chunk) * kLanes);
+        Eigen::Map<const Lanes>(a.back->value.data() + (chunk - a.back->first_chunk) * kLanes);
   }
   c.back_language = Lanes::Constant(a.chunk_back_language[offset]);
   return (combine<I>(a, chunk, c, nullptr) >= threshold).any();
@@ -408,7 +408,10 @@ void Engine::scan(SeekerContext& a, std::size_t first_chunk, std::size_t last_ch
       if (!hits.any()) continue;
       for (int lane = 0; lane < kLanes; ++lane) {
         const auto b = static_cast<std::uint32_t>(chunk * kLanes + lane);
-        if (hits[lane] && allowed(a, b)) heap.offer({scores.score[lane], id_[b], b});
+        // The threshold may have risen since the chunk began.
+        if (hits[lane] && scores.score[lane] >= heap.threshold() && allowed(a, b)) {
+          heap.offer({scores.score[lane], id_[b], b});
+        }
       }
     }
   }

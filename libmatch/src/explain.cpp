@@ -50,11 +50,12 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
   SeekerContext context;
   prepare_context(context, a, mine);
   ChunkScores scores;
-  prepare_back_region(context, b / kLanes, b / kLanes + 1);
+  BackRegion back;
+  prepare_back_region(back, context.country, b / kLanes, b / kLanes + 1);
+  context.back = &back;
   (this->*details_)(context, b / kLanes, scores);
   const int lane = static_cast<int>(b % kLanes);
   const bool passes = scores.pass[lane] && allowed(context, b);
-  release_context(context);
 
   Explanation e;
   e.a = a_id;
