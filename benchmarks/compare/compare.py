@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """libmatch side by side with what users would pick instead (issue 6, benchmarks/compare).
 
-    python benchmarks/compare/compare.py [--quick] [--out results.json]
+    python benchmarks/compare/compare.py [--quick] [--out results.json] [--plot scaling.png]
 
 One run, one machine, the same inputs for every contender. Each measurement
 runs in a fresh subprocess (``--worker``), so its peak memory is the
@@ -11,8 +11,11 @@ loaded), for Python, NumPy and C++ alike. LEMON runs as its own process
 its whole peak RSS.
 
 Sections: 1 scoring top-k (libmatch vs NumPy), 2 optimal matching (libmatch
-vs LEMON, NetworkX, SciPy), 3 stable matching (libmatch vs the PyPI
-``matching`` package), 4 scaling on synthetic pools, 5 Python overhead.
+vs LEMON on the world candidate graphs with k = 10 and k = 20 and on a
+random graph of 20,000 vertices and 200,000 edges; vs NetworkX, SciPy), 3
+stable matching (libmatch vs the PyPI ``matching`` package), 4 scaling on
+synthetic pools (also drawn: time and peak memory against pool size), 5
+Python overhead.
 """
 
 from __future__ import annotations
@@ -325,17 +328,35 @@ def run_lemon(graph_path: Path) -> dict:
     }
 
 
-def candidate_graph(tmp: Path):
-    """The candidate graph from libmatch's top-k: undirected, integer weights round(score * 1e6)."""
+def candidate_graph(tmp: Path, k: int):
+    """The candidate graph of libmatch's top-k (k <= K): undirected, integer weights round(score * 1e6)."""
     d = np.load(tmp / "libmatch_topk.npz")
-    a, b = np.minimum(d["seeker"], d["candidate"]), np.maximum(d["seeker"], d["candidate"])
-    weight = np.round(d["score"] * 1e6).astype(np.int64)
+    keep = d["rank"] <= k
+    seeker, candidate, score = d["seeker"][keep], d["candidate"][keep], d["score"][keep]
+    a, b = np.minimum(seeker, candidate), np.maximum(seeker, candidate)
+    weight = np.round(score * 1e6).astype(np.int64)
     pairs = np.stack([a, b], axis=1)
     pairs, first = np.unique(pairs, axis=0, return_index=True)
     weight = weight[first]
     ids, inverse = np.unique(pairs.ravel(), return_inverse=True)
     edges = inverse.reshape(-1, 2).astype(np.int64)
     return ids, edges, weight
+
+
+def random_graph(n: int, m: int, seed: int = 20000):
+    """m distinct random edges on n vertices, integer weights uniform in [1, 10^6]."""
+    rng = np.random.default_rng(seed)
+    codes = np.empty(0, dtype=np.int64)
+    while len(codes) < m:
+        u, v = rng.integers(0, n, size=(2, 2 * m))
+        u, v = np.minimum(u, v), np.maximum(u, v)
+        fresh = (u * n + v)[u != v]
+        codes = np.concatenate([codes, fresh])
+        _, first = np.unique(codes, return_index=True)
+        codes = codes[np.sort(first)]
+    codes = codes[:m]
+    edges = np.stack([codes // n, codes % n], axis=1)
+    return edges, rng.integers(1, 10**6, size=m, endpoint=True)
 
 
 def save_graph(tmp: Path, name: str, n: int, edges, weights, side=None) -> str:
@@ -383,6 +404,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a 3,000-city world subset, small subgraphs, 10k scaling only")
     ap.add_argument("--out", default="results.json", help="where to write the JSON results")
+    ap.add_argument("--plot", default="scaling.png", help="where to draw time and memory against pool size (PNG)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--params", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -447,17 +469,26 @@ def main() -> None:
         notes.append(f"NumPy scoring time extrapolated linearly from {S:,} of {npy['seekers']:,} seekers.")
     row(1, "scoring top-20, every city seeks", "NumPy (same formulas)", npy, lib, check, pool_label)
 
-    # 2 optimal matching
-    ids, edges, weights = candidate_graph(tmp)
-    n = len(ids)
-    glabel = f"{n:,} V / {len(edges):,} E"
-    g = save_graph(tmp, "graph.npz", n, edges, weights)
-    lm = run_worker("libmatch_mwm", graph=g, **common)
-    row(2, "max-weight matching, candidate graph", "libmatch graph.max_weight_matching", lm, size=glabel)
-    le = run_lemon(tmp / g)
-    row(2, "max-weight matching, candidate graph", "LEMON MaxWeightedMatching", le, lm,
-        "same total weight" if le["total_weight"] == lm["total_weight"] else f"DIFFERENT total {le['total_weight']} vs {lm['total_weight']}",
-        glabel)  # fmt: skip
+    # 2 optimal matching: libmatch and LEMON on the same graphs
+    def same_total(other, mine):
+        if other["total_weight"] == mine["total_weight"]:
+            return "same total weight"
+        return f"DIFFERENT total {other['total_weight']} vs {mine['total_weight']}"
+
+    def against_lemon(task, name, n, edges, weights):
+        label = f"{n:,} V / {len(edges):,} E"
+        g = save_graph(tmp, name, n, edges, weights)
+        mine = run_worker("libmatch_mwm", graph=g, **common)
+        row(2, task, "libmatch graph.max_weight_matching", mine, size=label)
+        lemon = run_lemon(tmp / g)
+        row(2, task, "LEMON MaxWeightedMatching", lemon, mine, same_total(lemon, mine), label)
+
+    for k in (10, K):
+        ids, edges, weights = candidate_graph(tmp, k)
+        against_lemon(f"max-weight matching, candidate graph k={k}", f"graph_k{k}.npz", len(ids), edges, weights)
+    n = len(ids)  # the k = K graph serves the subgraphs below
+    rn, rm = (2000, 20000) if quick else (20000, 200000)
+    against_lemon("max-weight matching, random graph", "graph_random.npz", rn, *random_graph(rn, rm))
 
     nx_size = 400 if quick else 2500
     sn, se, sw, _ = bfs_subgraph(n, edges, weights, nx_size)
@@ -466,9 +497,7 @@ def main() -> None:
     lms = run_worker("libmatch_mwm", graph=gs, **common)
     row(2, "max-weight matching, BFS subgraph", "libmatch graph.max_weight_matching", lms, size=slabel)
     nxr = run_worker("networkx_mwm", graph=gs, **common)
-    row(2, "max-weight matching, BFS subgraph", "networkx.max_weight_matching", nxr, lms,
-        "same total weight" if nxr["total_weight"] == lms["total_weight"] else f"DIFFERENT total {nxr['total_weight']} vs {lms['total_weight']}",
-        slabel)  # fmt: skip
+    row(2, "max-weight matching, BFS subgraph", "networkx.max_weight_matching", nxr, lms, same_total(nxr, lms), slabel)
 
     # bipartite: the candidate graph's cities split in two by id parity
     # (every city seeks, so there is no seekers / non-seekers split); edges
@@ -482,9 +511,7 @@ def main() -> None:
     lmb = run_worker("libmatch_mwm", graph=gb, **common)
     row(2, "max-weight matching, bipartite", "libmatch graph.max_weight_matching", lmb, size=blabel)
     lsa = run_worker("scipy_lsa", graph=gb, **common)
-    row(2, "max-weight matching, bipartite", "scipy linear_sum_assignment", lsa, lmb,
-        "same total weight" if lsa["total_weight"] == lmb["total_weight"] else f"DIFFERENT total {lsa['total_weight']} vs {lmb['total_weight']}",
-        blabel)  # fmt: skip
+    row(2, "max-weight matching, bipartite", "scipy linear_sum_assignment", lsa, lmb, same_total(lsa, lmb), blabel)
     notes.append("SciPy gets a dense |left| x |right| matrix (non-edges weigh 0); its time includes filling it.")
 
     # 3 stable matching, on the same bipartite graph
@@ -496,9 +523,11 @@ def main() -> None:
         "same pairs (resident-optimal)" if same else "DIFFERENT pairs", blabel)  # fmt: skip
 
     # 4 scaling
-    sizes = [10_000] if quick else [10_000, 50_000, 200_000]
+    sizes = [10_000] if quick else [10_000, 50_000, 100_000, 200_000]
+    scaling = []
     for size in sizes:
         sc = run_worker("scaling", n=size, seeking=0.1, **common)
+        scaling.append((size, sc))
         row(4, "scaling: Pool.candidates, 10% seek", "libmatch", sc, check=f"{sc['pairs']:.2e} pairs, {sc['pairs'] / sc['seconds']:.2e} pairs/s; peak RSS {sc['rss_mib']:.0f} MiB",
             size=f"synthetic {size:,}")  # fmt: skip
 
@@ -523,7 +552,31 @@ def main() -> None:
         "rows": rows,
     }
     Path(args.out).write_text(json.dumps(info, indent=2, default=float))
+    plot_scaling(scaling, Path(args.plot), info)
     print(markdown(info))
+
+
+def plot_scaling(scaling: list, path: Path, info: dict) -> None:
+    """Time and peak RSS of Pool.candidates against pool size, on two axes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [n for n, _ in scaling]
+    fig, time_axis = plt.subplots(figsize=(6.4, 3.8), dpi=120)
+    time_axis.plot(sizes, [r["seconds"] for _, r in scaling], "o-", color="tab:blue", label="time")
+    time_axis.set_xlabel(f"pool size (synthetic cities; 10% seek, k = {K})")
+    time_axis.set_ylabel("time (s)", color="tab:blue")
+    memory_axis = time_axis.twinx()
+    memory_axis.plot(sizes, [r["rss_mib"] for _, r in scaling], "s--", color="tab:red", label="peak RSS")
+    memory_axis.set_ylabel("peak RSS (MiB)", color="tab:red")
+    for axis in (time_axis, memory_axis):
+        axis.set_ylim(bottom=0)
+    time_axis.set_title(f"libmatch Pool.candidates scaling ({info['date']}, {os.cpu_count()} cores)", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
 
 
 def _cpu_name() -> str:
