@@ -482,7 +482,9 @@ void Engine::prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
   for (std::size_t chunk = first_chunk; chunk < last_chunk; ++chunk) {
     const ChunkBound& bound = chunk_bounds_[chunk];
     const std::size_t i = chunk - first_chunk;
-    for (std::uint32_t c = bound.countries_begin; c < bound.countries_end; ++c) {
+    // A seeker that wants any region leaves the region component out.
+    for (std::uint32_t c = bound.countries_begin; c < bound.countries_end && !a.wants->any_region;
+         ++c) {
       a.chunk_region[i] = std::max(a.chunk_region[i], a.region[chunk_countries_[c]]);
     }
     if (chunk == first_chunk || !bound.languages_as_before) {
