@@ -72,7 +72,8 @@ void BM_Match(benchmark::State& state, libmatch::Method method, int max_partners
 
 // LEMON's MaxWeightedMatching on an edge list; the graph is built outside
 // the timing.
-void run_lemon(benchmark::State& state, std::size_t n, const std::vector<libmatch::VertexPair>& ends,
+void run_lemon(benchmark::State& state, std::size_t n,
+               const std::vector<libmatch::VertexPair>& ends,
                const std::vector<std::int64_t>& weights) {
   lemon::ListGraph lg;
   std::vector<lemon::ListGraph::Node> nodes;

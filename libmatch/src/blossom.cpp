@@ -107,8 +107,9 @@ class Blossoms {
   std::vector<Index> run();
 
  private:
-  void warm_start();
   using Edge = std::pair<Index, Index>;  // (x, y): vertices
+
+  void warm_start();
 
   // ---- duals in the stored form (see the file comment)
   std::int64_t actual(std::int64_t stored, Label label) const {
@@ -119,7 +120,9 @@ class Blossoms {
   }
   std::int64_t blossom_actual(Index b) const {
     const Label l = parent_[b] == kNil ? label_[b] : Label::none;
-    return l == Label::even ? dual_[b] + 2 * time_ : l == Label::odd ? dual_[b] - 2 * time_ : dual_[b];
+    return l == Label::even  ? dual_[b] + 2 * time_
+           : l == Label::odd ? dual_[b] - 2 * time_
+                             : dual_[b];
   }
   // Relabels a top-level blossom, converting its leaves' and its own dual.
   void set_label(Index b, Label to);
@@ -181,7 +184,7 @@ class Blossoms {
 
   std::int64_t time_ = 0;
   EventQueue queue_;
-  std::vector<Index> stack_;  // for_each_leaf's
+  std::vector<Index> stack_;          // for_each_leaf's
   std::vector<Index> region_, zero_;  // dissolve's
 };
 

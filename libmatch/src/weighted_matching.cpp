@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -18,8 +17,8 @@
 namespace libmatch {
 namespace {
 
-using detail::ProblemList;
 using detail::kMaxBlossomWeight;
+using detail::ProblemList;
 using detail::to_text;
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
@@ -245,10 +244,9 @@ std::vector<VertexPair> b_matching_unchecked(std::size_t num_vertices,
   }
   // The largest reduced weight is 2W = 2 (max w + 1).
   if (max_weight > kMaxBlossomWeight / 2 - 1) {
-    throw std::overflow_error("libmatch::b_matching: weight " + to_text(max_weight) +
-                              " exceeds the supported maximum " +
-                              to_text(kMaxBlossomWeight / 2 - 1) +
-                              " (INT64_MAX / 32 - 1); scale the weights down");
+    throw std::overflow_error(
+        "libmatch::b_matching: weight " + to_text(max_weight) + " exceeds the supported maximum " +
+        to_text(kMaxBlossomWeight / 2 - 1) + " (INT64_MAX / 32 - 1); scale the weights down");
   }
   const std::int64_t big = max_weight + 1;  // W
 

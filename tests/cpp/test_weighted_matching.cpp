@@ -414,9 +414,8 @@ TEST(MaxWeightMatching, MatchesBoostsImplementation) {
     // Dense small-range instances grow nested blossoms; sparse ones long paths.
     const std::int64_t high = instance % 3 == 0 ? 3 : instance % 3 == 1 ? 100 : 1000000;
     const WeightedGraph g =
-        instance % 2 == 0
-            ? random_dense_graph(rng, std::min<std::size_t>(n, 80), 0.3, 0, high)
-            : random_sparse_graph(rng, n, std::min(n * (n - 1) / 2, 4 * n), 0, high);
+        instance % 2 == 0 ? random_dense_graph(rng, std::min<std::size_t>(n, 80), 0.3, 0, high)
+                          : random_sparse_graph(rng, n, std::min(n * (n - 1) / 2, 4 * n), 0, high);
     SCOPED_TRACE("instance " + std::to_string(instance));
     EXPECT_EQ(checked_total(g, max_weight_matching(g.n, g.edges, g.weights)), boost_max_weight(g));
   }
