@@ -28,6 +28,14 @@
 // a queue entry never needs updating: an even vertex stores y + t, an odd
 // one y - t, a top-level even blossom z - 2t, an odd one z + 2t; stale
 // entries are recognised and dropped when they surface.
+//
+// The vertices of a top-level blossom form a group sharing one offset: a
+// vertex's stored dual is its own value plus its group's offset, so
+// relabelling a blossom costs O(1), not O(size). Shrinking keeps the group
+// of the largest child and moves the others' vertices into it; expanding
+// leaves the largest child the old group. Either way only the smaller
+// children's vertices are touched, which keeps a blossom that grows by
+// absorbing many small ones (or the reverse) from costing O(n) each time.
 #include "blossom.hpp"
 
 #include <algorithm>
@@ -112,25 +120,28 @@ class Blossoms {
   void warm_start();
 
   // ---- duals in the stored form (see the file comment)
-  std::int64_t actual(std::int64_t stored, Label label) const {
-    return label == Label::even ? stored - time_ : label == Label::odd ? stored + time_ : stored;
+  // How the stored form moves with t: actual = stored + sign * t.
+  static std::int64_t sign(Label label) {
+    return label == Label::even ? -1 : label == Label::odd ? 1 : 0;
   }
-  std::int64_t stored(std::int64_t value, Label label) const {
-    return label == Label::even ? value + time_ : label == Label::odd ? value - time_ : value;
-  }
+  Index top(Index v) const { return groups_[vertex_[v].group].top; }
+  std::int64_t stored(Index v) const { return vertex_[v].dual + groups_[vertex_[v].group].offset; }
   std::int64_t blossom_actual(Index b) const {
     const Label l = parent_[b] == kNil ? label_[b] : Label::none;
     return l == Label::even  ? dual_[b] + 2 * time_
            : l == Label::odd ? dual_[b] - 2 * time_
                              : dual_[b];
   }
-  // Relabels a top-level blossom, converting its leaves' and its own dual.
+  // Relabels a top-level blossom: its group's offset and its own dual.
   void set_label(Index b, Label to);
+  // b's children, now top-level, take over its group: the largest keeps
+  // it, the others get fresh ones with the same offset.
+  void split_group(Index b, const std::vector<Index>& children);
 
   template <typename F>
   void for_each_leaf(Index b, F&& f);
-  Label label_of(Index v) const { return label_[top_[v]]; }
-  Index tree_of(Index v) const { return tree_[top_[v]]; }
+  Label label_of(Index v) const { return groups_[vertex_[v].group].label; }
+  Index tree_of(Index v) const { return tree_[top(v)]; }
 
   bool valid(const Event& e) const;
   void push(std::int64_t time, Index a, Index b, EventKind kind) {
@@ -138,7 +149,9 @@ class Blossoms {
     queue_.push({time, a, b, kind});
   }
   void scan_even(Index x);
-  void queue_grow(Index u, Index slot, std::int64_t time);
+  // Queues the grow event of u's edge `slot` unless u's tree dissolves
+  // first (deadline) or an earlier one is queued for the same vertex.
+  void queue_grow(Index u, Index slot, std::int64_t time, std::int64_t deadline);
   void label_even(Index b, Index tree);
   void label_odd(Index b, Edge entry, Index tree);
   void grow(Index u, Index v);
@@ -158,7 +171,20 @@ class Blossoms {
 
   std::vector<Index> mate_;
   // Blossoms 0..n-1 are the vertices; n..2n-1 are shrunk cycles.
-  std::vector<Index> top_;     // per vertex: its top-level blossom
+  struct Vertex {
+    std::int64_t dual;  // plus the group's offset: the stored dual
+    Index group;
+  };
+  struct Group {
+    std::int64_t offset;
+    Index top;    // its top-level blossom
+    Label label;  // top's label, kept here too: scans read it per edge
+  };
+  std::vector<Vertex> vertex_;
+  std::vector<Group> groups_;
+  std::vector<Index> group_of_;  // per top-level blossom
+  std::vector<Index> size_;      // per blossom: its vertex count
+  std::vector<Index> unused_groups_;
   std::vector<Index> parent_;  // enclosing blossom, kNil at top level
   std::vector<Index> base_;
   std::vector<std::vector<Index>> children_;  // children_[b][0] holds the base
@@ -168,7 +194,7 @@ class Blossoms {
   std::vector<Index> tree_;      // a labelled blossom's tree, named by its root vertex
   std::vector<Edge> tree_edge_;  // (vertex in the tree parent, vertex in b)
   std::vector<std::uint32_t> epoch_;
-  std::vector<std::int64_t> dual_;
+  std::vector<std::int64_t> dual_;  // blossom duals (z), for ids >= n
   std::vector<std::uint32_t> mark_;
   std::uint32_t stamp_ = 0;
   // Blossoms labelled in each tree (some may have moved on since).
@@ -179,8 +205,11 @@ class Blossoms {
   // Per unlabelled vertex, the earliest grow event queued for it and the
   // even vertex it comes from; later ones are not queued. Should that
   // vertex's tree dissolve first, the vertex is queued afresh.
-  std::vector<std::int64_t> first_grow_;
-  std::vector<Index> first_grow_from_;
+  struct FirstGrow {
+    std::int64_t time;
+    Index from;
+  };
+  std::vector<FirstGrow> first_grow_;
 
   std::int64_t time_ = 0;
   EventQueue queue_;
@@ -196,7 +225,10 @@ Blossoms::Blossoms(std::size_t num_vertices, const std::vector<VertexPair>& edge
       mirror_(2 * edges.size()),
       weight4_(2 * edges.size()),
       mate_(num_vertices, kNil),
-      top_(num_vertices),
+      vertex_(num_vertices, {0, kNil}),
+      groups_(num_vertices, {0, kNil, Label::none}),
+      group_of_(2 * num_vertices, kNil),
+      size_(2 * num_vertices, 1),
       parent_(2 * num_vertices, kNil),
       base_(2 * num_vertices, kNil),
       children_(2 * num_vertices),
@@ -209,8 +241,7 @@ Blossoms::Blossoms(std::size_t num_vertices, const std::vector<VertexPair>& edge
       mark_(2 * num_vertices, 0),
       members_(num_vertices),
       deadline_(num_vertices, kNever),
-      first_grow_(num_vertices, kNever),
-      first_grow_from_(num_vertices, kNil) {
+      first_grow_(num_vertices, {kNever, kNil}) {
   for (const auto& [u, v] : edges) {
     ++first_[u + 1];
     ++first_[v + 1];
@@ -227,7 +258,7 @@ Blossoms::Blossoms(std::size_t num_vertices, const std::vector<VertexPair>& edge
     weight4_[su] = weight4_[sv] = 4 * weights[e];
   }
   for (Index v = 0; v < n_; ++v) {
-    top_[v] = v;
+    vertex_[v].group = groups_[v].top = group_of_[v] = v;
     base_[v] = v;
   }
   for (Index b = 2 * n_ - 1; b >= n_; --b) unused_.push_back(b);
@@ -238,7 +269,7 @@ std::vector<Index> Blossoms::run() {
   // Label every root first, so that edges between roots are queued once.
   std::vector<Index> roots;
   for (Index v = 0; v < n_; ++v) {
-    if (mate_[v] == kNil && dual_[v] > 0) roots.push_back(v);
+    if (mate_[v] == kNil && stored(v) > 0) roots.push_back(v);
   }
   for (Index v : roots) {
     set_label(v, Label::even);
@@ -295,16 +326,17 @@ void Blossoms::warm_start() {
   });
   auto least_feasible = [&](Index v) {
     std::int64_t y = 0;
-    for (Index s = first_[v]; s < first_[v + 1]; ++s) y = std::max(y, weight4_[s] - dual_[to_[s]]);
+    for (Index s = first_[v]; s < first_[v + 1]; ++s)
+      y = std::max(y, weight4_[s] - vertex_[to_[s]].dual);
     return y;
   };
-  for (Index v : order) dual_[v] = least_feasible(v);
-  for (auto it = order.rbegin(); it != order.rend(); ++it) dual_[*it] = least_feasible(*it);
+  for (Index v : order) vertex_[v].dual = least_feasible(v);
+  for (auto it = order.rbegin(); it != order.rend(); ++it) vertex_[*it].dual = least_feasible(*it);
   for (Index v : order) {
     if (mate_[v] != kNil) continue;
     for (Index s = first_[v]; s < first_[v + 1]; ++s) {
       const Index u = to_[s];
-      if (mate_[u] == kNil && dual_[u] + dual_[v] == weight4_[s]) {
+      if (mate_[u] == kNil && vertex_[u].dual + vertex_[v].dual == weight4_[s]) {
         mate_[u] = v;
         mate_[v] = u;
         break;
@@ -333,13 +365,33 @@ void Blossoms::for_each_leaf(Index b, F&& f) {
 }
 
 void Blossoms::set_label(Index b, Label to) {
-  const Label from = label_[b];
-  for_each_leaf(b, [&](Index v) { dual_[v] = stored(actual(dual_[v], from), to); });
+  Group& group = groups_[group_of_[b]];
+  group.offset += (sign(label_[b]) - sign(to)) * time_;
+  group.label = to;
   if (b >= n_) {
     const std::int64_t z = blossom_actual(b);
     dual_[b] = to == Label::even ? z - 2 * time_ : to == Label::odd ? z + 2 * time_ : z;
   }
   label_[b] = to;
+}
+
+void Blossoms::split_group(Index b, const std::vector<Index>& children) {
+  Index largest = children[0];
+  for (Index c : children) {
+    if (size_[c] > size_[largest]) largest = c;
+  }
+  const Index g = group_of_[b];
+  groups_[g].top = largest;
+  groups_[g].label = label_[largest];
+  group_of_[largest] = g;
+  for (Index c : children) {
+    if (c == largest) continue;
+    const Index fresh = unused_groups_.back();
+    unused_groups_.pop_back();
+    groups_[fresh] = {groups_[g].offset, c, label_[c]};
+    group_of_[c] = fresh;
+    for_each_leaf(c, [&](Index x) { vertex_[x].group = fresh; });
+  }
 }
 
 bool Blossoms::valid(const Event& e) const {
@@ -348,17 +400,17 @@ bool Blossoms::valid(const Event& e) const {
       return parent_[e.a] == kNil && label_[e.a] == Label::odd &&
              epoch_[e.a] == static_cast<std::uint32_t>(e.b);
     case EventKind::exhaust:
-      return label_of(e.a) == Label::even && dual_[e.a] == e.time;
+      return label_of(e.a) == Label::even && stored(e.a) == e.time;
     case EventKind::grow: {
       // An end whose dual moved since was queued again with the new time.
       const Index u = e.a, v = to_[e.b];
       return label_of(u) == Label::even && label_of(v) == Label::none &&
-             dual_[u] + dual_[v] - weight4_[e.b] == e.time;
+             stored(u) + stored(v) - weight4_[e.b] == e.time;
     }
     case EventKind::meet: {
       const Index u = e.a, v = to_[e.b];
-      return label_of(u) == Label::even && label_of(v) == Label::even && top_[u] != top_[v] &&
-             dual_[u] + dual_[v] - weight4_[e.b] == 2 * e.time;
+      return label_of(u) == Label::even && label_of(v) == Label::even && top(u) != top(v) &&
+             stored(u) + stored(v) - weight4_[e.b] == 2 * e.time;
     }
   }
   return false;
@@ -367,24 +419,27 @@ bool Blossoms::valid(const Event& e) const {
 // x just became even: queue its own exhaustion and its edges to unlabelled
 // and even vertices.
 void Blossoms::scan_even(Index x) {
-  const std::int64_t yx = dual_[x];
-  const Index bx = top_[x];
+  const std::int64_t yx = stored(x);
+  const Index bx = top(x);
   std::int64_t& deadline = deadline_[tree_[bx]];
   if (yx < deadline) {
     deadline = yx;
     push(yx, x, 0, EventKind::exhaust);
   }
+  const Index gx = vertex_[x].group;
   for (Index s = first_[x]; s < first_[x + 1]; ++s) {
     const Index v = to_[s];
-    const Index bv = top_[v];
-    if (bv == bx) continue;
-    if (label_[bv] == Label::none) {
-      queue_grow(x, s, yx + dual_[v] - weight4_[s]);
-    } else if (label_[bv] == Label::even) {
-      const std::int64_t twice = yx + dual_[v] - weight4_[s];
+    const Index gv = vertex_[v].group;
+    if (gv == gx) continue;
+    const Group& group = groups_[gv];
+    if (group.label == Label::none) {
+      queue_grow(x, s, yx + vertex_[v].dual + group.offset - weight4_[s], deadline);
+    } else if (group.label == Label::even) {
+      const std::int64_t twice = yx + vertex_[v].dual + group.offset - weight4_[s];
       if (twice % 2 != 0) internal_error(__func__, __LINE__, "odd slack between even vertices");
       const std::int64_t time = twice / 2;
-      if (time <= deadline && time <= deadline_[tree_[bv]]) push(time, x, s, EventKind::meet);
+      if (time <= deadline && time <= deadline_[tree_[group.top]])
+        push(time, x, s, EventKind::meet);
     }
   }
 }
@@ -409,7 +464,7 @@ void Blossoms::label_odd(Index b, Edge entry, Index tree) {
 // blossom is exposed (its base has dual 0), augment; otherwise it turns odd
 // and its mate's blossom even.
 void Blossoms::grow(Index u, Index v) {
-  const Index b = top_[v];
+  const Index b = top(v);
   const Index tree = tree_of(u);
   if (mate_[base_[b]] == kNil) {
     augment_blossom(b, v);
@@ -419,22 +474,22 @@ void Blossoms::grow(Index u, Index v) {
     return;
   }
   label_odd(b, {u, v}, tree);
-  const Index m = top_[mate_[base_[b]]];
+  const Index m = top(mate_[base_[b]]);
   tree_edge_[m] = {base_[b], base_[m]};
   label_even(m, tree);
 }
 
 // The even blossom above b in its tree, kNil at the root.
 Index Blossoms::even_parent(Index b) const {
-  if (b == top_[tree_[b]]) return kNil;
-  const Index odd = top_[tree_edge_[b].first];
-  return top_[tree_edge_[odd].first];
+  if (b == top(tree_[b])) return kNil;
+  const Index odd = top(tree_edge_[b].first);
+  return top(tree_edge_[odd].first);
 }
 
 // The tight edge (u, v) joins two even vertices of one tree: the cycle
 // through their lowest common ancestor becomes an even blossom.
 void Blossoms::shrink(Index u, Index v) {
-  const Index bu = top_[u], bv = top_[v];
+  const Index bu = top(u), bv = top(v);
   const Index tree = tree_[bu];
   ++stamp_;
   Index lca = kNil;
@@ -455,7 +510,7 @@ void Blossoms::shrink(Index u, Index v) {
   children.clear();
   cycle.clear();
   // From u's side up to the ancestor, then reversed: lca, ..., bu.
-  for (Index c = bu; c != lca; c = top_[tree_edge_[c].first]) {
+  for (Index c = bu; c != lca; c = top(tree_edge_[c].first)) {
     children.push_back(c);
     cycle.push_back(tree_edge_[c]);
   }
@@ -463,7 +518,7 @@ void Blossoms::shrink(Index u, Index v) {
   std::reverse(children.begin(), children.end());
   std::reverse(cycle.begin(), cycle.end());
   cycle.push_back({u, v});
-  for (Index c = bv; c != lca; c = top_[tree_edge_[c].first]) {
+  for (Index c = bv; c != lca; c = top(tree_edge_[c].first)) {
     children.push_back(c);
     cycle.push_back({tree_edge_[c].second, tree_edge_[c].first});
   }
@@ -488,7 +543,28 @@ void Blossoms::shrink(Index u, Index v) {
   dual_[b] = -2 * time_;  // z = 0
   tree_edge_[b] = tree_edge_[lca];
   members_[tree].push_back(b);
-  for_each_leaf(b, [&](Index x) { top_[x] = b; });
+  // The largest child's group becomes b's; the others' vertices move in
+  // (all children are even now, so only the offsets differ).
+  Index largest = children[0];
+  size_[b] = 0;
+  for (Index c : children) {
+    size_[b] += size_[c];
+    if (size_[c] > size_[largest]) largest = c;
+  }
+  const Index g = group_of_[largest];
+  for (Index c : children) {
+    if (c == largest) continue;
+    const Index from = group_of_[c];
+    const std::int64_t shift = groups_[from].offset - groups_[g].offset;
+    for_each_leaf(c, [&](Index x) {
+      vertex_[x].dual += shift;
+      vertex_[x].group = g;
+    });
+    unused_groups_.push_back(from);
+  }
+  groups_[g].top = b;
+  groups_[g].label = Label::even;
+  group_of_[b] = g;
   for (Index c : turned) for_each_leaf(c, [&](Index x) { scan_even(x); });
 }
 
@@ -503,16 +579,16 @@ void Blossoms::expand_odd(Index b) {
   const auto k = static_cast<Index>(children.size());
   for (Index c : children) {
     parent_[c] = kNil;
-    label_[c] = Label::odd;  // the leaves' stored duals are odd ones already
+    label_[c] = Label::odd;  // the group's offset is an odd one already
     if (c >= n_) dual_[c] += 2 * time_;
-    for_each_leaf(c, [&](Index x) { top_[x] = c; });
   }
+  split_group(b, children);
   label_[b] = Label::none;
   ++epoch_[b];
   unused_.push_back(b);
 
-  const auto j = static_cast<Index>(
-      std::find(children.begin(), children.end(), top_[entry.second]) - children.begin());
+  const auto j = static_cast<Index>(std::find(children.begin(), children.end(), top(entry.second)) -
+                                    children.begin());
   ++stamp_;
   std::vector<Index> turned;
   // From the entry child to the base child along the even side.
@@ -549,22 +625,21 @@ void Blossoms::expand_odd(Index b) {
   for (Index c : outside) for_each_leaf(c, [&](Index x) { queue_edges_from_even(x); });
 }
 
-void Blossoms::queue_grow(Index u, Index slot, std::int64_t time) {
-  const Index v = to_[slot];
-  if (time > deadline_[tree_of(u)] || time >= first_grow_[v]) return;
-  first_grow_[v] = time;
-  first_grow_from_[v] = u;
+void Blossoms::queue_grow(Index u, Index slot, std::int64_t time, std::int64_t deadline) {
+  FirstGrow& first = first_grow_[to_[slot]];
+  if (time > deadline || time >= first.time) return;
+  first = {time, u};
   push(time, u, slot, EventKind::grow);
 }
 
 // x is unlabelled (again): queue the edges that even vertices have to it.
 void Blossoms::queue_edges_from_even(Index x) {
-  first_grow_[x] = kNever;
+  first_grow_[x].time = kNever;
   for (Index s = first_[x]; s < first_[x + 1]; ++s) {
     const Index w = to_[s];
     if (label_of(w) == Label::even) {
       const Index back = mirror_[s];
-      queue_grow(w, back, dual_[w] + dual_[x] - weight4_[back]);
+      queue_grow(w, back, stored(w) + stored(x) - weight4_[back], deadline_[tree_of(w)]);
     }
   }
 }
@@ -603,11 +678,11 @@ void Blossoms::augment_blossom(Index b, Index v) {
 void Blossoms::rematch_to_root(Index s, Index partner) {
   const Index root = tree_of(s);
   for (;;) {
-    const Index bs = top_[s];
+    const Index bs = top(s);
     augment_blossom(bs, s);
     mate_[s] = partner;
-    if (bs == top_[root]) return;
-    const Index odd = top_[tree_edge_[bs].first];
+    if (bs == top(root)) return;
+    const Index odd = top(tree_edge_[bs].first);
     const auto [t, entry] = tree_edge_[odd];
     augment_blossom(odd, entry);
     mate_[entry] = t;
@@ -620,8 +695,8 @@ void Blossoms::expand_unlabelled(Index b) {
   for (Index c : children_[b]) {
     parent_[c] = kNil;
     label_[c] = Label::none;
-    for_each_leaf(c, [&](Index x) { top_[x] = c; });
   }
+  split_group(b, children_[b]);
   ++epoch_[b];
   unused_.push_back(b);
   for (Index c : children_[b]) {
@@ -647,16 +722,25 @@ void Blossoms::dissolve(Index tree) {
   std::vector<Index> leaves;
   for (Index b : region_) for_each_leaf(b, [&](Index x) { leaves.push_back(x); });
   for (Index b : zero_) expand_unlabelled(b);
-  for (Index x : leaves) queue_edges_from_even(x);
-  // Unlabelled neighbours whose first grow event came from this tree.
+  // One pass over the region's edges: even neighbours may grow into it, and
+  // unlabelled ones whose first grow event came from it are queued afresh.
+  for (Index x : leaves) first_grow_[x].time = kNever;
+  std::vector<Index> requeue;
   for (Index x : leaves) {
+    const std::int64_t yx = stored(x);
     for (Index s = first_[x]; s < first_[x + 1]; ++s) {
-      const Index v = to_[s];
-      if (first_grow_from_[v] == x && first_grow_[v] != kNever && label_of(v) == Label::none) {
-        queue_edges_from_even(v);
+      const Index w = to_[s];
+      const Label label = label_of(w);
+      if (label == Label::even) {
+        const Index back = mirror_[s];
+        queue_grow(w, back, stored(w) + yx - weight4_[back], deadline_[tree_of(w)]);
+      } else if (label == Label::none && first_grow_[w].from == x &&
+                 first_grow_[w].time != kNever) {
+        requeue.push_back(w);
       }
     }
   }
+  for (Index w : requeue) queue_edges_from_even(w);
 }
 
 }  // namespace
