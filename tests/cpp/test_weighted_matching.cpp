@@ -478,6 +478,21 @@ TEST(GraphMatching, DropInForBoost) {
   EXPECT_EQ(mate, (std::vector<std::size_t>{1, 0, none, none, none}));
 }
 
+TEST(MaxWeightMatching, LongChainOfTriangles) {
+  // Triangles (i, i+1, i+2) sharing every even vertex, all weights equal: one
+  // search absorbs triangle after triangle into a growing blossom. (LEMON
+  // overflows its stack here.) 2k + 1 vertices: k edges, one vertex left.
+  WeightedGraph g;
+  g.n = 100001;
+  for (std::size_t i = 0; i + 2 < g.n; i += 2) {
+    g.edges.insert(g.edges.end(), {{i, i + 1}, {i + 1, i + 2}, {i, i + 2}});
+    g.weights.insert(g.weights.end(), {5, 5, 5});
+  }
+  const auto chosen = max_weight_matching(g.n, g.edges, g.weights);
+  EXPECT_EQ(chosen.size(), 50000u);
+  EXPECT_EQ(checked_total(g, chosen), 5 * 50000);
+}
+
 TEST(MaxWeightMatching, ManySmallComponents) {
   // 20000 disjoint triangles: fast only when components are solved apart.
   WeightedGraph g;
