@@ -72,7 +72,11 @@ const char* isa_name(Isa isa) {
     case Isa::baseline:
       break;
   }
+#ifdef LIBMATCH_KERNEL_NATIVE
+  return "native";  // the one variant of a -march=native build
+#else
   return "baseline";
+#endif
 }
 
 std::vector<Isa> supported_isas() {

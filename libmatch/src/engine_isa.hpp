@@ -11,7 +11,7 @@
 namespace libmatch::detail {
 
 enum class Isa {
-  baseline,  // the build's own flags (x86-64 with SSE2 for a portable build)
+  baseline,  // the build's flags: x86-64 (SSE2), or -march=native ("native")
   avx2,      // x86-64-v3: AVX2 and FMA
   avx512,    // x86-64-v4: AVX-512
 };
