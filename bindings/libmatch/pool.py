@@ -81,6 +81,8 @@ class _ParseError(Exception):
 def _missing(value: Any) -> bool:
     if value is None:
         return True
+    if isinstance(value, (int, np.integer)):  # the common case first: ids
+        return False
     if isinstance(value, (float, np.floating)):
         return bool(math.isnan(value))
     if isinstance(value, (str, bytes, list, tuple, dict, set, np.ndarray)):
@@ -111,7 +113,7 @@ def _number(value: Any, what: str = "a number") -> float:
 def _integer(value: Any) -> int:
     if isinstance(value, (bool, np.bool_)):
         raise _ParseError("not an integer", value)
-    if isinstance(value, numbers.Integral):
+    if isinstance(value, (int, np.integer, numbers.Integral)):
         return int(value)
     if isinstance(value, numbers.Real) and math.isfinite(float(value)) and float(value).is_integer():
         return int(value)
@@ -269,6 +271,21 @@ def _seeker_records(seekers: Any) -> Tuple[List[Mapping[str, Any]], List[str]]:
     return records, list(columns)
 
 
+# A profile's values when its column is absent or the cell empty. Shared
+# between profiles: nothing mutates them.
+_SEEKER_DEFAULTS: Dict[str, Any] = {
+    "partners": 1,
+    "regions": [],
+    "countries": [],
+    "population_min": None,
+    "population_max": None,
+    "languages": [],
+    "interests": [],
+    "exclude": [],
+    "same_country": False,
+}
+
+
 def _seeker_profiles(records: List[Mapping[str, Any]], columns: List[str], stand_in_id: int) -> Tuple[List[Dict[str, Any]], List[Problem]]:
     problems: List[Problem] = []
     unknown = [c for c in columns if c not in SEEKER_COLUMNS and c not in _IGNORED_SEEKER_COLUMNS]
@@ -285,6 +302,23 @@ def _seeker_profiles(records: List[Mapping[str, Any]], columns: List[str], stand
     if "id" not in columns and records:
         problems.append({"record": "seekers", "field": "id", "value": "", "reason": "missing column", "row": None})
 
+    def flag(value: Any) -> bool:
+        if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Integral) and value in (0, 1)):
+            return bool(value)
+        raise _ParseError("not a boolean", value)
+
+    parsers: Dict[str, Callable[[Any], Any]] = {
+        "partners": _integer,
+        "regions": lambda v: _strings(v, kind="regions"),
+        "countries": lambda v: _strings(v, kind="countries"),
+        "population_min": _number,
+        "population_max": _number,
+        "languages": lambda v: _strings(v, kind="languages"),
+        "interests": lambda v: _pairs(v, kind="interests", default_weight=1.0),
+        "exclude": _integers,
+        "same_country": flag,
+    }
+    fields = [(key, parse) for key, parse in parsers.items() if key in columns]
     profiles: List[Dict[str, Any]] = []
     for row, record in enumerate(records):
         label = f"seeker {row}"
@@ -299,31 +333,17 @@ def _seeker_profiles(records: List[Mapping[str, Any]], columns: List[str], stand
                 problems.append({"record": label, "field": key, "value": _text(error.value), "reason": error.reason, "row": row})
                 return default
 
-        def flag(value: Any) -> bool:
-            if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Integral) and value in (0, 1)):
-                return bool(value)
-            raise _ParseError("not a boolean", value)
-
         if _missing(record.get("id")):
             if "id" in columns:
                 problems.append({"record": label, "field": "id", "value": "", "reason": "missing id", "row": row})
             city_id = stand_in_id
         else:
             city_id = read("id", _integer, stand_in_id)
-        profiles.append(
-            {
-                "id": city_id,
-                "partners": read("partners", _integer, 1),
-                "regions": read("regions", lambda v: _strings(v, kind="regions"), []),
-                "countries": read("countries", lambda v: _strings(v, kind="countries"), []),
-                "population_min": read("population_min", _number, None),
-                "population_max": read("population_max", _number, None),
-                "languages": read("languages", lambda v: _strings(v, kind="languages"), []),
-                "interests": read("interests", lambda v: _pairs(v, kind="interests", default_weight=1.0), []),
-                "exclude": read("exclude", _integers, []),
-                "same_country": read("same_country", flag, False),
-            }
-        )
+        profile: Dict[str, Any] = {"id": city_id, **_SEEKER_DEFAULTS}
+        # Only the columns given are read: a frame of bare ids stays cheap.
+        for key, parse in fields:
+            profile[key] = read(key, parse, _SEEKER_DEFAULTS[key])
+        profiles.append(profile)
     return profiles, problems
 
 
@@ -685,6 +705,19 @@ class Pool:
 
     def _seekers(self, seekers: Any) -> Any:
         """Seekers parsed and validated against the pool (the core's Seekers)."""
+        pd = _pandas()
+        if (
+            isinstance(seekers, pd.DataFrame)
+            and "id" in seekers.columns
+            and set(seekers.columns) <= {"id", *_IGNORED_SEEKER_COLUMNS}
+            and pd.api.types.is_integer_dtype(seekers["id"].dtype)
+        ):
+            # Bare ids (the common batch): no profile to parse row by row. The
+            # core still checks every id against the pool.
+            try:
+                return _core.Seekers.from_ids(self._table, seekers["id"].to_numpy(dtype=np.int64))
+            except InputError as error:
+                _raise([], error, {"city_id": "id"})
         records, columns = _seeker_records(seekers)
         ids = self._table.ids
         stand_in = int(ids.min()) - 1 if len(ids) else -1

@@ -325,6 +325,23 @@ SeekingProfile profile_from_dict(const py::dict& d, std::size_t index) {
   return p;
 }
 
+// Seekers that want only the defaults: no per-profile dict to convert.
+std::shared_ptr<SeekersHandle> seekers_from_ids(
+    std::shared_ptr<CityTable> pool,
+    const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& ids) {
+  if (ids.ndim() != 1) {
+    throw py::value_error("ids must be one-dimensional; got " + std::to_string(ids.ndim()) +
+                          " dimensions (pass numpy.ravel(ids))");
+  }
+  std::vector<SeekingProfile> list(static_cast<std::size_t>(ids.size()));
+  const auto view = ids.unchecked<1>();
+  for (py::ssize_t i = 0; i < ids.size(); ++i) list[static_cast<std::size_t>(i)].city_id = view(i);
+  // Validation reads the table (immutable once built) and the local list.
+  py::gil_scoped_release release;
+  Seekers seekers(*pool, std::move(list));
+  return std::make_shared<SeekersHandle>(SeekersHandle{std::move(pool), std::move(seekers)});
+}
+
 std::shared_ptr<SeekersHandle> make_seekers(std::shared_ptr<CityTable> pool,
                                             const py::iterable& profiles) {
   std::vector<SeekingProfile> list;
@@ -740,6 +757,8 @@ exclude (list of ids) and same_country. Raises libmatch.InputError with every
 problem found.
 )doc")
       .def(py::init(&make_seekers), py::arg("pool"), py::arg("profiles"))
+      .def_static("from_ids", &seekers_from_ids, py::arg("pool"), py::arg("ids"),
+                  "Seekers with default profiles (one partner, any region, ...) for these ids.")
       .def("__len__", [](const SeekersHandle& s) { return s.seekers.size(); })
       .def_property_readonly(
           "ids",

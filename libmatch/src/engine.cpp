@@ -28,18 +28,21 @@ Wants resolve_wants(const SeekingProfile& profile, const CityTable& pool,
                     const std::vector<std::uint32_t>& position_of_row) {
   Wants w;
   w.any_region = profile.regions.empty() && profile.countries.empty();
-  for (int c = 0; c < country_count(); ++c) {
-    bool hit = std::any_of(profile.countries.begin(), profile.countries.end(),
-                           [&](const std::string& code) { return country(c).code == code; });
-    for (const std::string& area : profile.regions) hit = hit || area_contains(area, c);
-    w.full[c] = hit;
-  }
-  std::array<bool, kContinentCount> continents{};
-  for (int c = 0; c < country_count(); ++c) {
-    if (w.full[c]) continents[static_cast<int>(region(country(c).region).continent)] = true;
-  }
-  for (int c = 0; c < country_count(); ++c) {
-    w.partial[c] = !w.full[c] && continents[static_cast<int>(region(country(c).region).continent)];
+  // Wanting any region leaves both sets empty; most seekers do.
+  if (!w.any_region) {
+    for (int c = 0; c < country_count(); ++c) {
+      bool hit = std::any_of(profile.countries.begin(), profile.countries.end(),
+                             [&](const std::string& code) { return country(c).code == code; });
+      for (const std::string& area : profile.regions) hit = hit || area_contains(area, c);
+      w.full[c] = hit;
+    }
+    std::array<bool, kContinentCount> continents{};
+    for (int c = 0; c < country_count(); ++c) {
+      if (w.full[c]) continents[static_cast<int>(region(country(c).region).continent)] = true;
+    }
+    for (int c = 0; c < country_count(); ++c) {
+      w.partial[c] = !w.full[c] && continents[static_cast<int>(region(country(c).region).continent)];
+    }
   }
   w.population_min = profile.population_min.value_or(-1.0);
   w.population_max = profile.population_max.value_or(std::numeric_limits<double>::infinity());
@@ -302,6 +305,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   wanted_by_country_.assign(kMaxCountries * position_words_, 0);
   partly_wanted_by_country_.assign(kMaxCountries * position_words_, 0);
   for (std::size_t s = 0; s < seekers.size(); ++s) {
+    if (wants_[s].any_region) continue;  // no bits to set
     const std::size_t p = seeker_position_[s];
     for (int c = 0; c < country_count(); ++c) {
       const std::uint64_t bit = std::uint64_t{1} << (p % 64);

@@ -476,6 +476,15 @@ def test_unknown_and_repeated_seekers():
     assert len(hit) == 1 and hit["row"].isna().all() and "unknown column" in hit["reason"].iloc[0]
 
 
+def test_a_frame_of_bare_ids_takes_the_fast_path_with_the_same_results_and_errors(pool):
+    ids = [ID["Lyon"], ID["Cork"], ID["Kyoto"]]
+    frame = pd.DataFrame({"id": ids, "name": ["a", "b", "c"]})  # "name" is ignored
+    pd.testing.assert_frame_equal(pool.candidates(frame, k=4), pool.candidates([{"id": i} for i in ids], k=4))
+    problems = _problems(seekers=pd.DataFrame({"id": [12345, ID["Lyon"], ID["Lyon"]]}))
+    assert "not a city of the pool" in _one(problems, 0, "id")["reason"]
+    assert "already seeks" in _one(problems, 2, "id")["reason"]
+
+
 def test_bad_arguments(pool, seekers):
     with pytest.raises(InputError):
         pool.candidates(seekers, k=0)
