@@ -41,7 +41,8 @@ Wants resolve_wants(const SeekingProfile& profile, const CityTable& pool,
       if (w.full[c]) continents[static_cast<int>(region(country(c).region).continent)] = true;
     }
     for (int c = 0; c < country_count(); ++c) {
-      w.partial[c] = !w.full[c] && continents[static_cast<int>(region(country(c).region).continent)];
+      w.partial[c] =
+          !w.full[c] && continents[static_cast<int>(region(country(c).region).continent)];
     }
   }
   w.population_min = profile.population_min.value_or(-1.0);
