@@ -1,6 +1,7 @@
 // The cheap headers of libmatch: the city model, scoring, candidates and the
 // matching algorithms on plain data. The Boost.Graph types are in
-// <libmatch/candidate_graph.hpp> and <libmatch/pairing.hpp>.
+// <libmatch/candidate_graph.hpp>, <libmatch/pairing.hpp> and
+// <libmatch/graph_matching.hpp>.
 #pragma once
 
 #include "libmatch/candidates.hpp"
