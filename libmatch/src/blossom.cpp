@@ -5,9 +5,9 @@
 //
 // Duals are scaled by 4 so integer weights give integer arithmetic: vertex
 // duals y, blossom duals z, and every edge keeps y_u + y_v + z(B ∋ u,v) >=
-// 4w. Warm start: y_v = twice the heaviest weight at v, and every edge that
-// is the heaviest at both ends is matched greedily. Then each exposed
-// vertex with a positive dual roots a tree. Trees grow along tight edges;
+// 4w. A warm start (warm_start()) sets feasible duals that leave most
+// vertices at 0 and matches tight edges greedily. Then each exposed vertex
+// with a positive dual roots a tree. Trees grow along tight edges;
 // the dual change delta lowers even duals and raises odd ones until the
 // next event: an edge from an even vertex to an unlabelled one gets tight
 // (grow, or augment when that blossom is exposed), an edge between two even
@@ -20,9 +20,10 @@
 // the matching optimal. Trees never cross connected components, so those
 // are solved apart by construction.
 //
-// Integrality: an even vertex's stored dual (below) stays even: the roots
-// start even (2 max w), tight edges and blossoms pass the parity on (4w and
-// every z are even), so the slack between two even vertices halves exactly.
+// Integrality: an even vertex's stored dual (below) stays even: every dual
+// starts even (each is 4w minus an even dual, or 0), tight edges and
+// blossoms pass the parity on (4w and every z are even), so the slack
+// between two even vertices halves exactly.
 //
 // Events are kept as absolute "times" of the running total t of delta, so
 // a queue entry never needs updating: an even vertex stores y + t, an odd
