@@ -30,6 +30,23 @@ EIGEN_STRONG_INLINE Lanes asin_unit(const Lanes& x) {
   return big * (static_cast<float>(M_PI_2) - 2.0f * p) + small * p;
 }
 
+// The pair's score from the two directions (monotone in both, so bounds in
+// give a bound out).
+EIGEN_STRONG_INLINE Lanes both_ways(Reciprocity reciprocity, const Lanes& forward,
+                                    const Lanes& backward) {
+  switch (reciprocity) {
+    case Reciprocity::geometric_mean:
+      return (forward * backward).sqrt();
+    case Reciprocity::arithmetic_mean:
+      return 0.5f * (forward + backward);
+    case Reciprocity::minimum:
+      return forward.min(backward);
+    case Reciprocity::seeker_only:
+      break;
+  }
+  return forward;
+}
+
 // An upper bound of exp(-x) for x >= 0: exp(x) is at least its Taylor
 // polynomial of degree 4.
 template <typename T>
@@ -226,21 +243,8 @@ Lanes Engine::combine(const SeekerContext& a, std::size_t chunk, const Component
     const Lanes back_denominator = weights_[0] + weights_[1] * back_region_present +
                                    weights_[2] * back_language_present + shared_denominator;
     backward = back_numerator / back_denominator.max(1e-30f) * seeks;
-    Lanes combined = forward;  // seeker_only
-    switch (config_.reciprocity) {
-      case Reciprocity::geometric_mean:
-        combined = (forward * backward).sqrt();
-        break;
-      case Reciprocity::arithmetic_mean:
-        combined = 0.5f * (forward + backward);
-        break;
-      case Reciprocity::minimum:
-        combined = forward.min(backward);
-        break;
-      case Reciprocity::seeker_only:
-        break;
-    }
-    score = seeks * combined + (1.0f - seeks) * forward;  // exact: seeks is 0 or 1
+    // exact: seeks is 0 or 1
+    score = seeks * both_ways(config_.reciprocity, forward, backward) + (1.0f - seeks) * forward;
   }
 
   if (details) {
@@ -321,20 +325,7 @@ std::uint32_t Engine::chunks_may_reach(const SeekerContext& a, std::size_t first
                 range(ranges_.back_region_present[1])},
        Optional{weights_[2], back_language, Lanes::Zero(), Lanes::Constant(a_languages)},
        interests});
-  Lanes combined = forward;
-  switch (config_.reciprocity) {
-    case Reciprocity::geometric_mean:
-      combined = (forward * backward).sqrt();
-      break;
-    case Reciprocity::arithmetic_mean:
-      combined = 0.5f * (forward + backward);
-      break;
-    case Reciprocity::minimum:
-      combined = forward.min(backward);
-      break;
-    case Reciprocity::seeker_only:
-      break;
-  }
+  const Lanes combined = both_ways(config_.reciprocity, forward, backward);
   // Chunks where every lane seeks score combined; where none does, forward.
   const Lanes seeks_low = range(ranges_.seeks[0]), seeks_high = range(ranges_.seeks[1]);
   const Lanes score = (combined * seeks_high).max(forward * (1.0f - seeks_low));
