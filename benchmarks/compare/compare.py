@@ -463,7 +463,7 @@ def main() -> None:
     lib_ids, lib_scores = lib_ids[:S], lib_scores[:S]
     same_ids = float((lib_ids == b["ids"]).mean())
     max_diff = float(np.nanmax(np.abs(lib_scores - b["scores"])))
-    check = f"same top-k ids {same_ids:.2%}, max |score diff| {max_diff:.1e}"
+    check = f"same top-k ids {same_ids:.2%}, max abs score diff {max_diff:.1e}"
     if npy["extrapolated"]:
         check += f"; extrapolated from {S:,} of {npy['seekers']:,} seekers ({fmt_t(npy['measured_seconds'])})"
         notes.append(f"NumPy scoring time extrapolated linearly from {S:,} of {npy['seekers']:,} seekers.")
