@@ -558,6 +558,17 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
     const std::uint32_t s = seeker_order_[i];
     prepare_context(contexts[i - first], seeker_position_[s], wants_[s]);
   }
+  // Seekers of one country often want alike, and chunk values depend on
+  // nothing else: those that follow a seeker with the same take its values.
+  std::vector<std::uint8_t> values_as_before(last - first, 0);
+  for (std::size_t i = first + 1; i < last; ++i) {
+    const SeekerContext& x = contexts[i - first - 1];
+    const SeekerContext& y = contexts[i - first];
+    values_as_before[i - first] = x.wants->any_region == y.wants->any_region &&
+                                  (x.wants->any_region || x.region == y.region) &&
+                                  x.sqrt_share == y.sqrt_share && x.wanted == y.wanted &&
+                                  x.share == y.share;
+  }
   BackRegion back;
   ChunkScores scores;
   std::vector<TopK> heaps(last - first, TopK(options.k));
@@ -569,7 +580,15 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
       SeekerContext& context = contexts[i - first];
       prepare_back_region(back, context.country, first_chunk, last_chunk);
       context.back = &back;
-      prepare_chunk_values(context, first_chunk, last_chunk);
+      if (values_as_before[i - first]) {
+        const SeekerContext& before = contexts[i - first - 1];
+        context.first_chunk = before.first_chunk;
+        context.chunk_region = before.chunk_region;
+        context.chunk_language = before.chunk_language;
+        context.chunk_back_language = before.chunk_back_language;
+      } else {
+        prepare_chunk_values(context, first_chunk, last_chunk);
+      }
       (this->*scan_)(context, first_chunk, last_chunk, heaps[i - first], scores);
     }
     tiles_done.fetch_add(1, std::memory_order_relaxed);

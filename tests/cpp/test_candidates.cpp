@@ -1,7 +1,9 @@
 // candidates() against brute force over every pair, for random tables,
 // several k, thread counts and tile sizes; determinism and cancellation.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <random>
 
 #include <gtest/gtest.h>
 #include <libmatch/libmatch.hpp>
@@ -217,6 +219,56 @@ TEST(Candidates, PruningKeepsExactTies) {
       options.k = k;
       expect_equal(scorer.candidates(options), brute_force(scorer, data, k),
                    "distance " + std::to_string(distance) + " k=" + std::to_string(k));
+    }
+  }
+}
+
+// Languages by country, as in the bundled world pool, and seekers that want
+// alike in runs: a seeker then reuses the chunk bounds of the one before it
+// (across tile edges too), which must not change a single result.
+TEST(Candidates, SeekersThatWantAlikeShareChunkBounds) {
+  reference::RandomPool data;
+  const char* countries[] = {"DE", "FR", "PL", "BR", "KE", "JP"};
+  const std::vector<std::vector<std::pair<std::string, double>>> spoken = {
+      {{"de", 0.9}},  {{"fr", 0.8}, {"de", 0.1}}, {{"pl", 0.95}},
+      {{"pt", 0.97}}, {{"sw", 0.6}, {"en", 0.3}}, {{"ja", 0.99}}};
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> unit(0, 1);
+  for (int i = 0; i < 600; ++i) {
+    CityRecord c;
+    c.id = 100 + i;
+    c.name = "city " + std::to_string(i);
+    c.country = countries[i % 6];
+    c.latitude = -30 + 90 * unit(rng);
+    c.longitude = -100 + 240 * unit(rng);
+    c.population = std::round(15000 + 2e6 * unit(rng));
+    c.languages = spoken[i % 6];
+    if (i % 4 == 0) c.interests = {{std::string(kInterests[rng() % kInterestCount]), 1.0}};
+    data.cities.push_back(c);
+  }
+  for (int i = 0; i < 600; i += 2) {
+    SeekingProfile p;
+    p.city_id = data.cities[i].id;
+    if ((i / 20) % 3 == 1) p.regions = {"Europe"};
+    if ((i / 20) % 3 == 2) p.languages = {"fr"};
+    data.profiles.push_back(p);
+  }
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Seekers seekers(pool, data.profiles);
+  ScoringConfig config;
+  config.weights.distance = 0.5;
+  const Scorer scorer(pool, seekers, config);
+  for (std::size_t k : {1, 10}) {
+    const auto want = brute_force(scorer, data, k);
+    for (auto [seeker_tile, pool_tile] :
+         {std::pair<std::size_t, std::size_t>{1, 16}, {7, 48}, {64, 2048}}) {
+      CandidateOptions options;
+      options.k = k;
+      options.seeker_tile = seeker_tile;
+      options.pool_tile = pool_tile;
+      expect_equal(scorer.candidates(options), want,
+                   "k=" + std::to_string(k) + " tiles=" + std::to_string(seeker_tile) + "x" +
+                       std::to_string(pool_tile));
     }
   }
 }
