@@ -3,13 +3,13 @@
 // feature columns, tiled and threaded the same way. candidates() runs the
 // best kernel variant the processor supports (its label says which);
 // BM_CandidatesVariant runs each, for a ratio against a floor compiled the
-// same way: the baseline variant against this binary's floor, the avx512
-// variant against the floor of a native (-march=native) build.
+// same way: the baseline variant against this binary's floor, the others
+// against compare/eigen_floor built for their instruction set (one binary
+// cannot hold Eigen's product compiled twice) or a native build's floor.
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -18,15 +18,11 @@
 #include <libmatch/libmatch.hpp>
 
 #include "../libmatch/src/engine_isa.hpp"
+#include "eigen_floor.hpp"
 #include "synthetic_pool.hpp"
 
 namespace {
 
-// Feature columns the kernel reads per pool city: 16 interests, 3 for the
-// unit vector, 1 log-population, and 2 language slots of (sqrt share,
-// share) on average. (Pruned chunks cost less: their bounds read ranges per
-// chunk and only the seeker's own interests.)
-constexpr int kFeatureColumns = 24;
 constexpr std::size_t kTopK = 20;
 
 struct Prepared {
@@ -86,27 +82,10 @@ void BM_CandidatesVariant(benchmark::State& state) {
 
 void BM_EigenProductFloor(benchmark::State& state) {
   const auto n = static_cast<Eigen::Index>(state.range(0));
-  const Eigen::MatrixXf seekers = Eigen::MatrixXf::Random(n, kFeatureColumns);
-  const Eigen::MatrixXf pool = Eigen::MatrixXf::Random(kFeatureColumns, n);
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  constexpr Eigen::Index kSeekerTile = 1024, kPoolTile = 2048;
+  const Eigen::MatrixXf seekers = Eigen::MatrixXf::Random(n, bench::kFeatureColumns);
+  const Eigen::MatrixXf pool = Eigen::MatrixXf::Random(bench::kFeatureColumns, n);
   for (auto _ : state) {
-    std::vector<std::thread> workers;
-    for (unsigned t = 0; t < threads; ++t) {
-      workers.emplace_back([&, t] {
-        Eigen::MatrixXf tile(kSeekerTile, kPoolTile);
-        for (Eigen::Index s = t * kSeekerTile; s < n; s += threads * kSeekerTile) {
-          const Eigen::Index rows = std::min(kSeekerTile, n - s);
-          for (Eigen::Index c = 0; c < n; c += kPoolTile) {
-            const Eigen::Index cols = std::min(kPoolTile, n - c);
-            tile.topLeftCorner(rows, cols).noalias() =
-                seekers.middleRows(s, rows) * pool.middleCols(c, cols);
-            benchmark::DoNotOptimize(tile.data());
-          }
-        }
-      });
-    }
-    for (auto& w : workers) w.join();
+    bench::eigen_product_floor(seekers, pool, [](float* tile) { benchmark::DoNotOptimize(tile); });
   }
   state.counters["pairs_per_second"] =
       benchmark::Counter(static_cast<double>(n) * static_cast<double>(n),

@@ -6,11 +6,13 @@
 One run, one machine, the same inputs for every contender. Each measurement
 runs in a fresh subprocess (``--worker``), so its peak memory is the
 subprocess's ``ru_maxrss`` growth over the call (after the inputs are
-loaded), for Python, NumPy and C++ alike. LEMON runs as its own process
-(build/release/benchmarks/lemon_matching, built on demand); its memory is
-its whole peak RSS.
+loaded), for Python, NumPy and C++ alike. LEMON and the floor run as their
+own processes (build/release/benchmarks/lemon_matching and eigen_floor_*,
+built on demand); LEMON's memory is its whole peak RSS.
 
-Sections: 1 scoring top-k (libmatch vs NumPy), 2 optimal matching (libmatch
+Sections: 1 scoring top-k (libmatch vs NumPy, and against the Eigen product
+floor of bench_candidates at the same size, built as the portable library
+and for the kernel variant libmatch runs), 2 optimal matching (libmatch
 vs LEMON on the world candidate graphs with k = 10 and k = 20 and on a
 random graph of 20,000 vertices and 200,000 edges; vs NetworkX, SciPy), 3
 stable matching (libmatch vs the PyPI ``matching`` package), 4 scaling on
@@ -35,7 +37,8 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-LEMON = ROOT / "build" / "release" / "benchmarks" / "lemon_matching"
+BENCHMARKS = ROOT / "build" / "release" / "benchmarks"
+LEMON = BENCHMARKS / "lemon_matching"
 K = 20
 NUMPY_BUDGET_S = 120.0  # beyond this, NumPy scores a sample of seekers and extrapolates
 
@@ -301,10 +304,24 @@ def run_worker(name: str, **params) -> dict:
     return result
 
 
-def run_lemon(graph_path: Path) -> dict:
-    if not LEMON.exists():
-        subprocess.run(["cmake", "--build", str(ROOT / "build" / "release"), "--target", "lemon_matching"],
+def build_program(path: Path) -> None:
+    if not path.exists():
+        subprocess.run(["cmake", "--build", str(ROOT / "build" / "release"), "--target", path.name],
                        check=True, stdout=sys.stderr)  # fmt: skip
+
+
+def run_floor(n: int, isa: str) -> dict:
+    """The Eigen product floor for n x n (benchmarks/eigen_floor.hpp), compiled for `isa`."""
+    program = BENCHMARKS / f"eigen_floor_{isa}"
+    build_program(program)
+    proc = subprocess.run([str(program), str(n)], capture_output=True, text=True, check=True)
+    values = dict(line.split() for line in proc.stdout.splitlines())
+    return {"seconds": float(values["seconds"]), "peak_mib": None, "kernel": values["kernel"],
+            "columns": int(values["columns"])}  # fmt: skip
+
+
+def run_lemon(graph_path: Path) -> dict:
+    build_program(LEMON)
     data = np.load(graph_path)
     text = f"{int(data['n'])} {len(data['edges'])}\n" + "\n".join(
         f"{u} {v} {w}" for (u, v), w in zip(data["edges"].tolist(), data["weights"].tolist())
@@ -468,6 +485,17 @@ def main() -> None:
         check += f"; extrapolated from {S:,} of {npy['seekers']:,} seekers ({fmt_t(npy['measured_seconds'])})"
         notes.append(f"NumPy scoring time extrapolated linearly from {S:,} of {npy['seekers']:,} seekers.")
     row(1, "scoring top-20, every city seeks", "NumPy (same formulas)", npy, lib, check, pool_label)
+    # The floor of issue 2 at this size: the portable build's, and the one
+    # built for the kernel variant libmatch runs here (like for like).
+    floors = [run_floor(n_pool, "baseline")]
+    if floors[0]["kernel"] not in ("baseline", "native"):
+        floors.append(run_floor(n_pool, floors[0]["kernel"]))
+    for floor, isa in zip(floors, ["portable x86-64", floors[0]["kernel"]]):
+        row(1, "scoring floor (target: libmatch within 1.5x)", f"Eigen float product, {floor['columns']} columns, {isa}",
+            floor, lib, f"libmatch / floor = {lib['seconds'] / floor['seconds']:.1f}x", pool_label)  # fmt: skip
+    notes.append(f"libmatch's scoring kernel here: {floors[0]['kernel']}. The floor is the Eigen float product of the "
+                 "seekers' and the pool's feature columns (benchmarks/eigen_floor.hpp), best of 3, tiled and "
+                 "threaded as candidates() is; libmatch's time is Pool.candidates end to end.")  # fmt: skip
 
     # 2 optimal matching: libmatch and LEMON on the same graphs
     def same_total(other, mine):
