@@ -159,10 +159,13 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   inv_two_sigma2_ =
       static_cast<float>(1.0 / (2.0 * config.population_sigma * config.population_sigma));
   inv_distance_scale_ = static_cast<float>(-1.0 / config.distance_scale_km);
+  // Scores do not depend on the weights' scale: scaled so the largest is 1,
+  // any finite weights stay within float's range and precision.
   const Weights& w = config.weights;
-  weights_ = {static_cast<float>(w.population), static_cast<float>(w.region),
-              static_cast<float>(w.language), static_cast<float>(w.interests),
-              static_cast<float>(w.distance)};
+  const double largest = std::max({w.population, w.region, w.language, w.interests, w.distance});
+  weights_ = {static_cast<float>(w.population / largest), static_cast<float>(w.region / largest),
+              static_cast<float>(w.language / largest), static_cast<float>(w.interests / largest),
+              static_cast<float>(w.distance / largest)};
   size_ = pool.size();
   padded_ = round_up(std::max<std::size_t>(size_, 1), kLanes);
   language_count_ = pool.language_codes().size();

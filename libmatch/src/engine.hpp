@@ -33,6 +33,7 @@ inline constexpr float kInfinity = std::numeric_limits<float>::infinity();
 // and the error of its exp and asin approximations.
 inline constexpr float kSlack = 1e-5f;
 inline constexpr int kMaxCountries = 256;
+inline constexpr double kEarthRadiusKm = 6371.0088;  // IUGG mean radius
 using CountrySet = std::bitset<kMaxCountries>;
 
 // A seeker's wants, resolved to indices once.

@@ -11,8 +11,6 @@
 namespace libmatch::detail {
 namespace {
 
-constexpr double kEarthRadiusKm = 6371.0088;  // IUGG mean radius
-
 // asin on [0, 1] (Cephes asinf); Eigen 3.4 has no vectorised asin, and its
 // select() is scalar, so the two ranges are blended by a 0/1 mask, which is
 // exact: one term is always a zero.
@@ -103,7 +101,7 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   // Population: the similarity is symmetric; each side's range scales it in
   // soft mode or filters in hard mode. The gap is taken in double: logs of
   // large populations would lose digits in float.
-  const Lanes gap = (log_population - a.log_population).cast<float>();
+  const Lanes gap = (log_population - a.log_population_double).cast<float>();
   const Lanes similarity = (-(gap * gap) * inv_two_sigma2_).exp();
   c.population = c.back_population = similarity;
   if (soft) {

@@ -68,12 +68,14 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
   }
   e.score = scores.score[lane];
 
-  const double cosine = std::clamp<double>(context.unit.cast<double>().dot(Eigen::Vector3d(
-                                               unit_[((b / kLanes) * 3 + 0) * kLanes + lane],
-                                               unit_[((b / kLanes) * 3 + 1) * kLanes + lane],
-                                               unit_[((b / kLanes) * 3 + 2) * kLanes + lane])),
-                                           -1.0, 1.0);
-  e.distance_km = weights_[4] > 0 ? scores.distance_km[lane] : std::acos(cosine) * 6371.0088;
+  // Distance is reported even when it does not count: from the chord, in
+  // double, which stays exact for near cities where acos(dot) would not.
+  const Eigen::Vector3d unit_b(unit_[((b / kLanes) * 3 + 0) * kLanes + lane],
+                               unit_[((b / kLanes) * 3 + 1) * kLanes + lane],
+                               unit_[((b / kLanes) * 3 + 2) * kLanes + lane]);
+  const double half_chord = std::min(1.0, (context.unit.cast<double>() - unit_b).norm() / 2);
+  e.distance_km =
+      weights_[4] > 0 ? scores.distance_km[lane] : 2 * std::asin(half_chord) * kEarthRadiusKm;
 
   // Filters, in words; their conjunction is what the engine applied.
   const Wants* theirs = b_seeks ? &wants_[seeker_of_[b]] : nullptr;

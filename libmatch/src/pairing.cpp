@@ -226,6 +226,10 @@ std::string_view reason_text(UnmatchedReason reason) {
       return "it has candidates, but none of them lists it back";
     case UnmatchedReason::candidates_taken:
       return "every candidate was taken";
+    case UnmatchedReason::too_few_candidates:
+      return "it has fewer candidates than partners wanted (raise k)";
+    case UnmatchedReason::no_gain:
+      return "its free candidates score 0, so pairing them adds nothing";
   }
   return "unknown";
 }
@@ -247,7 +251,9 @@ MatchResult match(const CandidateGraph& graph, Method method, const MatchOptions
   MatchResult result;
   result.method = method;
   std::vector<int> load(p.n, 0);
+  std::vector<char> paired(p.edge.size(), 0);
   for (std::size_t e : chosen) {
+    paired[e] = 1;
     result.pairs.push_back(pairing_of(p, e));
     result.total_score += p.edge[e]->score;
     result.total_weight += p.edge[e]->weight;
@@ -260,9 +266,20 @@ MatchResult match(const CandidateGraph& graph, Method method, const MatchOptions
   for (std::size_t v = 0; v < p.n; ++v) {
     const CandidateVertex& city = *p.vertex[v];
     if (!city.seeks || load[v] >= city.capacity) continue;
-    UnmatchedReason reason = UnmatchedReason::candidates_taken;
+    // Why it still has room: from what became of its candidates.
+    UnmatchedReason reason = UnmatchedReason::too_few_candidates;
     if (p.by_preference[v].empty()) {
-      reason = city.listed > 0 ? UnmatchedReason::no_mutual_candidate : UnmatchedReason::no_candidates;
+      reason =
+          city.listed > 0 ? UnmatchedReason::no_mutual_candidate : UnmatchedReason::no_candidates;
+    }
+    for (std::size_t e : p.by_preference[v]) {
+      const std::size_t u = p.ends[e].first == v ? p.ends[e].second : p.ends[e].first;
+      if (paired[e]) continue;
+      if (load[u] < p.vertex[u]->capacity) {
+        reason = UnmatchedReason::no_gain;  // optimal leaves only weight-0 pairs unmade
+        break;
+      }
+      reason = UnmatchedReason::candidates_taken;
     }
     result.unmatched.push_back({city.id, city.capacity - load[v], reason});
   }

@@ -1,5 +1,7 @@
 #include "libmatch/scoring.hpp"
 
+#include <algorithm>
+
 #include "validation.hpp"
 
 namespace libmatch {
@@ -32,9 +34,12 @@ void ScoringConfig::validate() const {
       {"weights.language", weights.language},
       {"weights.interests", weights.interests},
       {"weights.distance", weights.distance}};
+  double largest = 0;
   for (const auto& [field, w] : weights_by_name) {
     check(field, w, detail::is_finite(w) && w >= 0, "weight must be finite and >= 0");
+    largest = std::max(largest, w);
   }
+  check("weights", largest, largest > 0, "at least one weight must be > 0");
   check("population_sigma", population_sigma,
         detail::is_finite(population_sigma) && population_sigma > 0, "must be finite and > 0");
   check("continent_credit", continent_credit, continent_credit >= 0 && continent_credit <= 1,

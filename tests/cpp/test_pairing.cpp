@@ -294,6 +294,45 @@ TEST(Pairing, ReportsWhyASeekerIsLeftUnmatched) {
   }
 }
 
+// The reason names what kept each place open: too few candidates (all of
+// them already its partners), or candidates free but worth nothing.
+TEST(Pairing, UnmatchedReasonsSayWhyAPlaceStaysOpen) {
+  using testing_helpers::city;
+  const CityTable pool = CityTable::from_records(
+      {city(1, "DE", 1e5), city(2, "FR", 1e5), city(3, "JP", 1e5), city(4, "BR", 1e5)});
+  SeekingProfile wants_three;
+  wants_three.city_id = 1;
+  wants_three.partners = 3;
+  const Seekers seekers(pool, {wants_three});
+  CandidateOptions one;
+  one.k = 1;
+  const CandidateGraph few =
+      CandidateGraph::build(pool, seekers, candidates(pool, seekers, {}, one));
+  for (Method method : {Method::optimal, Method::stable, Method::greedy}) {
+    const MatchResult result = match(few, method);
+    ASSERT_EQ(result.pairs.size(), 1u) << method_name(method);
+    ASSERT_EQ(result.unmatched.size(), 1u);
+    EXPECT_EQ(result.unmatched[0].open, 2);
+    EXPECT_EQ(result.unmatched[0].reason, UnmatchedReason::too_few_candidates);
+  }
+  // Only the region counts, and no candidate is where seeker 1 wants: every
+  // score is 0, so optimal and greedy leave the places open.
+  SeekingProfile wants_oceania = wants_three;
+  wants_oceania.regions = {"Oceania"};
+  ScoringConfig region_only;
+  region_only.weights = {0, 1, 0, 0, 0};
+  const Seekers far(pool, {wants_oceania});
+  const CandidateGraph worthless =
+      CandidateGraph::build(pool, far, candidates(pool, far, region_only));
+  for (Method method : {Method::optimal, Method::greedy}) {
+    const MatchResult result = match(worthless, method);
+    EXPECT_TRUE(result.pairs.empty()) << method_name(method);
+    ASSERT_EQ(result.unmatched.size(), 1u);
+    EXPECT_EQ(result.unmatched[0].open, 3);
+    EXPECT_EQ(result.unmatched[0].reason, UnmatchedReason::no_gain);
+  }
+}
+
 TEST(Pairing, AuditFindsBlockingPairsOfOptimalAndIsDeterministic) {
   std::size_t blocking = 0;
   for (std::uint32_t seed = 1; seed <= 40; ++seed) {

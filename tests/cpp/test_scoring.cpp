@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <libmatch/libmatch.hpp>
 
+#include "reference_scorer.hpp"
 #include "test_helpers.hpp"
 
 using namespace libmatch;
@@ -182,6 +183,34 @@ TEST(Scoring, ReciprocalPairsCombineBothDirections) {
   }
 }
 
+// A pair's score must not depend on which of the two asks: each view is
+// the same number whether it is the seeker's own or the candidate's, to the
+// bit, so the two top-k lists of a pair agree and its edge has one weight.
+TEST(Scoring, ReciprocalScoreIsTheSameFromEitherSide) {
+  const auto data = reference::random_pool(120, 120, 17);
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Seekers seekers(pool, data.profiles);
+  for (RangeMode range : {RangeMode::hard, RangeMode::soft}) {
+    for (Reciprocity mode :
+         {Reciprocity::geometric_mean, Reciprocity::arithmetic_mean, Reciprocity::minimum}) {
+      ScoringConfig config;
+      config.weights.distance = 0.7;
+      config.population_range = range;
+      config.reciprocity = mode;
+      const Scorer scorer(pool, seekers, config);
+      for (std::size_t i = 0; i < data.profiles.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+          const std::int64_t a = data.profiles[i].city_id, b = data.profiles[j].city_id;
+          const Explanation ab = scorer.explain(a, b), ba = scorer.explain(b, a);
+          ASSERT_EQ(ab.forward.score, ba.backward.score) << a << " " << b;
+          ASSERT_EQ(ab.backward.score, ba.forward.score) << a << " " << b;
+          ASSERT_EQ(ab.score, ba.score) << a << " " << b;
+        }
+      }
+    }
+  }
+}
+
 TEST(Scoring, DistanceCanPreferFarPartners) {
   const CityTable pool = CityTable::from_records({seeker_city(), french_city()});
   ScoringConfig config;
@@ -189,6 +218,20 @@ TEST(Scoring, DistanceCanPreferFarPartners) {
   config.distance_preference = DistancePreference::far;
   const Explanation e = Scorer(pool, Seekers(pool, {}), config).explain(1, 2);
   EXPECT_NEAR(e.score, 1 - std::exp(-6371.0088 * M_PI / 2 / 2000), kTolerance);
+}
+
+// explain() reports the great-circle distance whether or not it counts,
+// to the metre for near cities (haversine: 25.181014577 km).
+TEST(Scoring, ExplainReportsDistanceAccurately) {
+  const CityTable pool = CityTable::from_records(
+      {city(1, "IR", 29774, 35.75936, 51.37601), city(2, "IR", 18146, 35.82159, 51.64444)});
+  for (double weight : {0.0, 1.0}) {
+    ScoringConfig config;
+    config.weights.distance = weight;
+    const Scorer scorer(pool, Seekers(pool, {}), config);
+    EXPECT_NEAR(scorer.explain(1, 2).distance_km, 25.181014577, 1e-3) << weight;
+    EXPECT_EQ(scorer.explain(1, 1).distance_km, 0.0) << weight;
+  }
 }
 
 TEST(Scoring, ConfigurationIsValidated) {
@@ -205,4 +248,30 @@ TEST(Scoring, ConfigurationIsValidated) {
   const CityTable pool = CityTable::from_records({seeker_city()});
   EXPECT_THROW(Scorer(pool, Seekers(pool, {}), config), InputError);
   EXPECT_THROW(Scorer(pool, Seekers(pool, {})).explain(1, 404), InputError);
+  ScoringConfig zero;
+  zero.weights = {0, 0, 0, 0, 0};
+  EXPECT_THROW(zero.validate(), InputError);
+}
+
+// Only the weights' ratios count, even beyond float's range.
+TEST(Scoring, WeightsCountByRatioOnly) {
+  const auto data = reference::random_pool(200, 40, 8);
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Seekers seekers(pool, data.profiles);
+  auto scaled = [&](double factor) {
+    ScoringConfig config;
+    config.weights = {1 * factor, 0.5 * factor, 2 * factor, 0.25 * factor, 1.5 * factor};
+    CandidateOptions options;
+    options.k = 5;
+    return Scorer(pool, seekers, config).candidates(options);
+  };
+  const CandidateLists plain = scaled(1);
+  for (double factor : {1e-40, 1e-3, 1e39, 1e300}) {
+    const CandidateLists other = scaled(factor);
+    ASSERT_EQ(other.all().size(), plain.all().size()) << factor;
+    for (std::size_t i = 0; i < plain.all().size(); ++i) {
+      ASSERT_EQ(other.all()[i].id, plain.all()[i].id) << factor;
+      ASSERT_EQ(other.all()[i].score, plain.all()[i].score) << factor;
+    }
+  }
 }

@@ -20,7 +20,9 @@ std::string_view method_name(Method method);
 enum class UnmatchedReason : std::uint8_t {
   no_candidates,        // no candidate passed the filters
   no_mutual_candidate,  // it has candidates, but none lists it back (mutual graph)
-  candidates_taken,     // every candidate went to someone else
+  candidates_taken,     // every candidate it is not paired with went to someone else
+  too_few_candidates,   // it is paired with all its candidates: fewer than partners wanted
+  no_gain,              // a candidate has room too, but their score is 0
 };
 std::string_view reason_text(UnmatchedReason reason);
 

@@ -15,8 +15,9 @@ enum class Component : std::uint8_t { population, region, language, interests, d
 inline constexpr int kComponentCount = 5;
 std::string_view component_name(Component component);  // "population", ...
 
-// Relative weights of the components; >= 0 and finite. Distance is off by
-// default: most programmes do not care how far a partner is.
+// Relative weights of the components: finite, >= 0, at least one > 0; only
+// their ratios count. Distance is off by default: most programmes do not
+// care how far a partner is.
 struct Weights {
   double population = 1.0;
   double region = 1.0;
