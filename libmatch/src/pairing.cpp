@@ -148,8 +148,8 @@ std::vector<std::size_t> stable(const FlatGraph& p) {
   if (!p.all_capacity_one()) {
     throw std::invalid_argument(
         "libmatch: stable pairing on a graph where seekers are candidates of each other (stable "
-        "roommates) needs every capacity to be 1; use method optimal or greedy, or give every "
-        "seeker partners = 1");
+        "roommates) needs every capacity to be 1: partners = 1 for every seeker and a pool "
+        "capacity of 1 for the cities that do not seek; use method optimal or greedy");
   }
   std::vector<std::vector<int>> preferences(p.n);
   for (std::size_t v = 0; v < p.n; ++v) {
