@@ -31,7 +31,7 @@ CandidateGraph CandidateGraph::build(const CityTable& pool, const Seekers& seeke
     problems.add("options", static_cast<std::size_t>(-1), "pool_capacity",
                  std::to_string(options.pool_capacity), "must be at least 1");
   }
-  if (lists.seeker_count() != seekers.size() || seekers.pool_size() != pool.size()) {
+  if (lists.seeker_count() != seekers.size() || !seekers.fit(pool)) {
     problems.add("options", static_cast<std::size_t>(-1), "lists",
                  std::to_string(lists.seeker_count()),
                  "the candidate lists were not computed for these seekers and this pool");

@@ -130,7 +130,7 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
     }
     std::sort(languages.begin(), languages.end());
 
-    std::array<float, kInterestCount> interests{};
+    std::array<double, kInterestCount> weights{};
     std::array<bool, kInterestCount> seen{};
     for (const auto& [interest, weight] : r.interests) {
       const std::optional<int> index = interest_index(interest);
@@ -139,16 +139,22 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
                 "unknown interest; the vocabulary is: " + interest_vocabulary_list());
         continue;
       }
+      if (seen[*index]) {
+        problem("interests." + interest, detail::to_text(weight), "interest listed twice");
+      }
+      seen[*index] = true;
       if (!detail::is_finite(weight) || weight < 0) {
         problem("interests." + interest, detail::to_text(weight), "weight must be finite and >= 0");
         continue;
       }
-      if (seen[*index]) {
-        problem("interests." + interest, detail::to_text(weight), "interest listed twice");
-        continue;
-      }
-      seen[*index] = true;
-      interests[*index] = static_cast<float>(weight);
+      weights[*index] = weight;
+    }
+    // Only ratios count (the cosine): relative to the largest, any finite
+    // weights fit a float.
+    const double largest = *std::max_element(weights.begin(), weights.end());
+    std::array<float, kInterestCount> interests{};
+    for (int i = 0; largest > 0 && i < kInterestCount; ++i) {
+      interests[i] = static_cast<float>(weights[i] / largest);
     }
 
     table.ids_.push_back(r.id);

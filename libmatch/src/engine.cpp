@@ -153,7 +153,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     default:
       break;
   }
-  if (seekers.pool_size() != pool.size()) {
+  if (!seekers.fit(pool)) {
     throw std::invalid_argument("libmatch: the Seekers were validated against another pool");
   }
   inv_two_sigma2_ =
@@ -228,9 +228,14 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     log_population_[p] = std::log(pool.population(r));
     log_population_float_[p] = static_cast<float>(log_population_[p]);
 
-    const std::array<double, kInterestCount> weights = interest_weights(r);
+    // The unit vector, scaled first so that no square overflows.
+    std::array<double, kInterestCount> weights = interest_weights(r);
+    const double most = *std::max_element(weights.begin(), weights.end());
     double norm = 0;
-    for (double x : weights) norm += x * x;
+    for (double& x : weights) {
+      x = most > 0 ? x / most : 0;
+      norm += x * x;
+    }
     norm = std::sqrt(norm);
     if (norm > 0) {
       has_interests_[p] = 1.0f;
@@ -574,7 +579,7 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
   }
   BackRegion back;
   ChunkScores scores;
-  std::vector<TopK> heaps(last - first, TopK(options.k));
+  std::vector<TopK> heaps(last - first, TopK(std::min(options.k, size_)));
   for (std::size_t begin = 0; begin < padded_; begin += pool_tile) {
     if (stop.load(std::memory_order_relaxed)) return;
     const std::size_t first_chunk = begin / kLanes;
@@ -634,9 +639,11 @@ CandidateLists Engine::candidates(const CandidateOptions& options) const {
   require("pool_tile", options.pool_tile, options.pool_tile >= 1, "must be at least 1");
   problems.throw_if_any();
 
+  // Sizes beyond the problem's mean the whole of it (and must not overflow).
   const std::size_t seekers = wants_.size();
-  const std::size_t pool_tile = round_up(options.pool_tile, kLanes);
-  const std::size_t blocks = (seekers + options.seeker_tile - 1) / options.seeker_tile;
+  const std::size_t pool_tile = round_up(std::min(options.pool_tile, padded_), kLanes);
+  const std::size_t seeker_tile = std::min(options.seeker_tile, std::max<std::size_t>(seekers, 1));
+  const std::size_t blocks = (seekers + seeker_tile - 1) / seeker_tile;
   const std::size_t total = blocks * ((padded_ + pool_tile - 1) / pool_tile);
   unsigned threads =
       options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -652,8 +659,8 @@ CandidateLists Engine::candidates(const CandidateOptions& options) const {
   auto work = [&] {
     try {
       for (std::size_t block; !stop && (block = next_block++) < blocks;) {
-        const std::size_t first = block * options.seeker_tile;
-        score_block(first, std::min(first + options.seeker_tile, seekers), options, pool_tile, stop,
+        const std::size_t first = block * seeker_tile;
+        score_block(first, std::min(first + seeker_tile, seekers), options, pool_tile, stop,
                     tiles_done, results);
       }
     } catch (...) {

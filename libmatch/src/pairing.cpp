@@ -293,6 +293,8 @@ StabilityAudit audit_stability(const CandidateGraph& graph, const std::vector<Pa
   std::unordered_map<const CandidateEdge*, std::size_t> edge_id;
   for (std::size_t i = 0; i < p.edge.size(); ++i) edge_id.emplace(p.edge[i], i);
   std::vector<std::size_t> chosen;
+  std::vector<char> taken(p.edge.size(), 0);
+  std::vector<int> load(p.n, 0);
   for (const Pairing& pair : pairs) {
     const auto u = graph.vertex_of(pair.a), v = graph.vertex_of(pair.b);
     if (!u || !v)
@@ -300,7 +302,17 @@ StabilityAudit audit_stability(const CandidateGraph& graph, const std::vector<Pa
     const auto [e, found] = boost::edge(*u, *v, graph.graph());
     if (!found)
       throw std::invalid_argument("libmatch: a pair is not an edge of the candidate graph");
-    chosen.push_back(edge_id.at(&graph.graph()[e]));
+    const std::size_t id = edge_id.at(&graph.graph()[e]);
+    if (taken[id]++)
+      throw std::invalid_argument("libmatch: a pair is listed twice: " + std::to_string(pair.a) +
+                                  ", " + std::to_string(pair.b));
+    for (const auto w : {*u, *v}) {
+      if (++load[w] > p.vertex[w]->capacity)
+        throw std::invalid_argument("libmatch: the pairs give city " +
+                                    std::to_string(p.vertex[w]->id) + " more partners than its " +
+                                    std::to_string(p.vertex[w]->capacity));
+    }
+    chosen.push_back(id);
   }
   return audit(p, chosen, shown);
 }

@@ -1,6 +1,7 @@
 #include "libmatch/scoring.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "validation.hpp"
 
@@ -40,12 +41,18 @@ void ScoringConfig::validate() const {
     largest = std::max(largest, w);
   }
   check("weights", largest, largest > 0, "at least one weight must be > 0");
+  // The kernel scales by these reciprocals in float: they must be finite there.
+  const auto float_finite = [](double x) { return std::isfinite(static_cast<float>(x)); };
   check("population_sigma", population_sigma,
-        detail::is_finite(population_sigma) && population_sigma > 0, "must be finite and > 0");
+        detail::is_finite(population_sigma) && population_sigma > 0 &&
+            float_finite(1 / (2 * population_sigma * population_sigma)),
+        "must be finite and > 0 (and 1 / (2 sigma^2) within float range)");
   check("continent_credit", continent_credit, continent_credit >= 0 && continent_credit <= 1,
         "must be in [0, 1]");
   check("distance_scale_km", distance_scale_km,
-        detail::is_finite(distance_scale_km) && distance_scale_km > 0, "must be finite and > 0");
+        detail::is_finite(distance_scale_km) && distance_scale_km > 0 &&
+            float_finite(1 / distance_scale_km),
+        "must be finite and > 0 (and its reciprocal within float range)");
   problems.throw_if_any();
 }
 

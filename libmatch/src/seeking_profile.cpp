@@ -72,12 +72,15 @@ Seekers::Seekers(const CityTable& pool, std::vector<SeekingProfile> profiles)
       if (!index) {
         problem("interests", interest,
                 "unknown interest; the vocabulary is: " + interest_vocabulary_list());
-      } else if (!detail::is_finite(weight) || weight < 0) {
-        problem("interests." + interest, detail::to_text(weight), "weight must be finite and >= 0");
-      } else if (std::find(seen.begin(), seen.end(), *index) != seen.end()) {
-        problem("interests." + interest, detail::to_text(weight), "interest listed twice");
       } else {
+        if (std::find(seen.begin(), seen.end(), *index) != seen.end()) {
+          problem("interests." + interest, detail::to_text(weight), "interest listed twice");
+        }
         seen.push_back(*index);
+        if (!detail::is_finite(weight) || weight < 0) {
+          problem("interests." + interest, detail::to_text(weight),
+                  "weight must be finite and >= 0");
+        }
       }
     }
     for (std::int64_t id : p.exclude) {
@@ -90,6 +93,17 @@ Seekers::Seekers(const CityTable& pool, std::vector<SeekingProfile> profiles)
 std::optional<std::size_t> Seekers::seeker_of_row(std::size_t row) const {
   if (row >= seeker_by_row_.size() || seeker_by_row_[row] < 0) return std::nullopt;
   return static_cast<std::size_t>(seeker_by_row_[row]);
+}
+
+bool Seekers::fit(const CityTable& pool) const {
+  if (pool.size() != pool_size_) return false;
+  for (std::size_t i = 0; i < profiles_.size(); ++i) {
+    if (pool.id(rows_[i]) != profiles_[i].city_id) return false;
+    for (std::int64_t id : profiles_[i].exclude) {
+      if (!pool.row_of(id)) return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace libmatch

@@ -2,21 +2,31 @@
 // they collect Problems instead of throwing at the first one.
 #pragma once
 
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "libmatch/error.hpp"
 
 namespace libmatch::detail {
 
+// A value as the caller gave it: numbers in the shortest form that reads
+// back the same, so 90.0000001 is not shown as 90.
 template <typename T>
 std::string to_text(const T& value) {
-  std::ostringstream out;
-  out << value;
-  return out.str();
+  if constexpr (std::is_floating_point_v<T>) {
+    char buffer[64];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+    return std::string(buffer, end);
+  } else {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+  }
 }
 
 class ProblemList {

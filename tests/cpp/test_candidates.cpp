@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
+#include <tuple>
 
 #include <gtest/gtest.h>
 #include <libmatch/libmatch.hpp>
@@ -382,6 +384,26 @@ TEST(Candidates, OptionsAreValidated) {
     FAIL();
   } catch (const InputError& e) {
     EXPECT_EQ(e.problems().size(), 2u);
+  }
+}
+
+// k and tiles beyond the problem's size mean all of it.
+TEST(Candidates, OversizedOptionsMeanTheWholeProblem) {
+  const auto data = reference::random_pool(60, 12, 4);
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Scorer scorer(pool, Seekers(pool, data.profiles));
+  CandidateOptions all;
+  all.k = pool.size();
+  const CandidateLists want = scorer.candidates(all);
+  const std::size_t most = std::numeric_limits<std::size_t>::max();
+  for (auto [k, seeker_tile, pool_tile] : {std::tuple{most, std::size_t{64}, std::size_t{2048}},
+                                           std::tuple{pool.size(), most, std::size_t{2048}},
+                                           std::tuple{pool.size(), std::size_t{64}, most}}) {
+    CandidateOptions options;
+    options.k = k;
+    options.seeker_tile = seeker_tile;
+    options.pool_tile = pool_tile;
+    EXPECT_TRUE(identical(scorer.candidates(options), want));
   }
 }
 

@@ -34,7 +34,9 @@ TEST(CityTable, StoresValidRecordsByColumn) {
   EXPECT_FLOAT_EQ(languages[0].second, 0.9f);
   EXPECT_TRUE(table.has_interests(0));
   EXPECT_FALSE(table.has_interests(1));
-  EXPECT_FLOAT_EQ(table.interests(0)[*interest_index("arts_culture")], 2.0f);
+  // relative to the largest: only ratios count
+  EXPECT_FLOAT_EQ(table.interests(0)[*interest_index("arts_culture")], 1.0f);
+  EXPECT_FLOAT_EQ(table.interests(0)[*interest_index("technology")], 0.5f);
 }
 
 TEST(CityTable, ReportsEveryProblemAtOnceWithRecordFieldAndReason) {
@@ -95,6 +97,35 @@ TEST(CityTable, ReportsEveryProblemAtOnceWithRecordFieldAndReason) {
     const std::invalid_argument& base = e;  // one standard-derived type
     EXPECT_NE(std::string(base.what()).find("outside [-90, 90]"), std::string::npos);
   }
+}
+
+// A repeated interest with a bad weight is two problems, and values are
+// quoted as given: 90.0000001 is not 90.
+TEST(CityTable, QuotesValuesExactlyAndReportsEveryProblemOfARecord) {
+  CityRecord c = city(1, "DE", 1000, 90.0000001, 10);
+  c.interests = {{"heritage", -1}, {"heritage", 2}};
+  try {
+    CityTable::from_records({c});
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.problems().size(), 3u) << e.what();
+    EXPECT_EQ(e.problems()[0].value, "90.0000001");
+    EXPECT_NE(std::string(e.what()).find("interest listed twice"), std::string::npos);
+  }
+}
+
+// Only the ratios of interest weights count, whatever their scale.
+TEST(CityTable, InterestWeightsOfAnyFiniteScale) {
+  CityRecord huge = city(1, "DE", 1000), tiny = city(2, "FR", 1000);
+  huge.interests = {{"heritage", 1e39}, {"tourism", 5e38}};
+  tiny.interests = {{"heritage", 2e-300}, {"tourism", 1e-300}};
+  const CityTable pool = CityTable::from_records({huge, tiny});
+  for (std::size_t row : {0, 1}) {
+    EXPECT_EQ(pool.interests(row)[*interest_index("heritage")], 1.0f);
+    EXPECT_EQ(pool.interests(row)[*interest_index("tourism")], 0.5f);
+  }
+  const Explanation e = Scorer(pool, Seekers(pool, {})).explain(1, 2);
+  EXPECT_FLOAT_EQ(e.forward.value[static_cast<int>(Component::interests)], 1.0f);
 }
 
 TEST(CityTable, AcceptsSharesThatSumToOneWithinRounding) {

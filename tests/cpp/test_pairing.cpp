@@ -352,6 +352,27 @@ TEST(Pairing, AuditFindsBlockingPairsOfOptimalAndIsDeterministic) {
   EXPECT_GT(blocking, 0u) << "optimal pairings are rarely stable: the audit must see that";
 }
 
+// The audit judges pairings of the graph only: a pair listed twice, or one
+// partner too many, is refused rather than audited.
+TEST(Pairing, AuditRefusesPairingsBeyondCapacities) {
+  const Instance in = make(reference::random_pool(60, 60, 3), 5);
+  const MatchResult result = match(in.graph, Method::optimal);
+  ASSERT_FALSE(result.pairs.empty());
+  std::vector<Pairing> twice = result.pairs;
+  twice.push_back(result.pairs.front());
+  EXPECT_THROW(audit_stability(in.graph, twice), std::invalid_argument);
+  std::vector<Pairing> beyond;  // two edges of a city with capacity 1
+  const CandidateGraphType& g = in.graph.graph();
+  for (std::size_t v = 0; v < boost::num_vertices(g) && beyond.empty(); ++v) {
+    if (g[v].capacity != 1 || boost::out_degree(v, g) < 2) continue;
+    for (const auto& e : boost::make_iterator_range(boost::out_edges(v, g))) {
+      if (beyond.size() < 2) beyond.push_back({g[v].id, g[boost::target(e, g)].id, g[e]});
+    }
+  }
+  ASSERT_EQ(beyond.size(), 2u);
+  EXPECT_THROW(audit_stability(in.graph, beyond), std::invalid_argument);
+}
+
 TEST(Pairing, SaysWhenOnlyTheMutualOptionLeftASeekerWithoutCandidates) {
   // Two seekers that do not list each other: a mutual graph has no edge.
   using testing_helpers::city;

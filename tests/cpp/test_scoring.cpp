@@ -251,6 +251,16 @@ TEST(Scoring, ConfigurationIsValidated) {
   ScoringConfig zero;
   zero.weights = {0, 0, 0, 0, 0};
   EXPECT_THROW(zero.validate(), InputError);
+  // The kernel scales by 1 / (2 sigma^2) and 1 / scale in float.
+  ScoringConfig tiny;
+  tiny.population_sigma = 1e-30;
+  tiny.distance_scale_km = 1e-40;
+  try {
+    tiny.validate();
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.problems().size(), 2u);
+  }
 }
 
 // Only the weights' ratios count, even beyond float's range.

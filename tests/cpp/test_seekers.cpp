@@ -59,3 +59,18 @@ TEST(Seekers, ReportsEveryProblemAtOnce) {
     EXPECT_NE(std::string(e.what()).find("seeker 6 (city 20)"), std::string::npos);
   }
 }
+
+// Seekers hold pool rows: a Scorer or graph refuses a pool with other ids,
+// even of the same size.
+TEST(Seekers, BelongToThePoolTheyWereCheckedAgainst) {
+  const CityTable pool = CityTable::from_records({city(1, "DE", 1e5), city(2, "FR", 2e5)});
+  const CityTable other = CityTable::from_records({city(100, "DE", 1e5), city(200, "FR", 2e5)});
+  SeekingProfile p;
+  p.city_id = 1;
+  p.exclude = {2};
+  const Seekers seekers(pool, {p});
+  EXPECT_TRUE(seekers.fit(pool));
+  EXPECT_TRUE(seekers.fit(CityTable::from_records({city(1, "JP", 5), city(2, "BR", 9)})));
+  EXPECT_FALSE(seekers.fit(other));
+  EXPECT_THROW(Scorer(other, seekers), std::invalid_argument);
+}

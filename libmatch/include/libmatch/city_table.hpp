@@ -58,7 +58,8 @@ class CityTable {
   const std::vector<std::string>& language_codes() const noexcept { return language_codes_; }
   std::optional<int> language_index(std::string_view code) const;
 
-  // Interest weights of a row (all zero when it has none).
+  // Interest weights of a row relative to its largest, which is 1 (all zero
+  // when it has none): only their ratios count.
   const std::array<float, kInterestCount>& interests(std::size_t row) const {
     return interests_[row];
   }

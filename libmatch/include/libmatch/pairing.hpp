@@ -72,7 +72,9 @@ struct MatchOptions {
 // NoStableMatchingError (matching.hpp) when no stable pairing exists.
 MatchResult match(const CandidateGraph& graph, Method method, const MatchOptions& options = {});
 
-// The blocking pairs of any pairing of the graph's edges.
+// The blocking pairs of any pairing of the graph's edges. Throws
+// std::invalid_argument for a pair that is not an edge or is listed twice,
+// or pairs that give a city more partners than its capacity.
 StabilityAudit audit_stability(const CandidateGraph& graph, const std::vector<Pairing>& pairs,
                                std::size_t shown = 10);
 

@@ -41,6 +41,9 @@ class Seekers {
   // Seeker index of a pool row, if that city seeks.
   std::optional<std::size_t> seeker_of_row(std::size_t row) const;
   std::size_t pool_size() const noexcept { return pool_size_; }
+  // True when these profiles hold for `pool`: the pool they were validated
+  // against, or one with the same ids in the same rows.
+  bool fit(const CityTable& pool) const;
 
  private:
   std::vector<SeekingProfile> profiles_;
