@@ -8,17 +8,26 @@ Usage::
     libmatch validate --seekers FILE [--pool world|FILE] [--out FILE] [--format jsonl|json|csv]
     libmatch explain A B [--pool world|FILE] [--seekers FILE] [--weights ...] [--json]
     libmatch demo [--k N] [--method optimal|stable|greedy]
+    libmatch --version
 
-``python -m libmatch`` is the same command.
+``python -m libmatch`` is the same command. ``--k`` must be >= 1; a k above
+the pool's size gives what the pool's size gives.
 
 Input files
 -----------
 ``--seekers`` and ``--pool`` read CSV, a JSON array of objects, or JSON Lines
 (one object per line), chosen by the extension (``.csv``, ``.json``,
-``.jsonl``/``.ndjson``) or, for ``-`` (stdin) and other names, by the content
-(``[`` starts a JSON array, ``{`` JSON Lines, anything else CSV). In CSV, a
-list is a ``;``-separated cell (``Europe;Eastern Asia``), language shares are
-``en:0.8;fr:0.2``, and an empty cell is a missing field.
+``.jsonl``/``.ndjson``) or, for ``-`` (stdin) and other names, by the content:
+a JSON array when the first non-blank line starts with ``[``, JSON Lines when
+it starts with ``{`` or more than half of the non-blank lines do (so one bad
+first line is one bad record), CSV otherwise. Input is UTF-8 (a BOM is
+allowed). Blank lines, and CSV rows whose cells are all empty, are not
+records; an input with no record at all (empty, a CSV header alone, ``[]``),
+like one that is not UTF-8, is a usage error (exit 2), for files and stdin
+alike. In CSV, a list is a ``;``-separated cell (``Europe;Eastern Asia``),
+language shares are ``en:0.8;fr:0.2``, and an empty cell is a missing field.
+Numbers may be written as text (``"50000.0"``, ``"1e3"``) wherever the
+pool accepts them.
 
 ``--pool`` is ``world`` (the default: :func:`libmatch.datasets.world_cities`)
 or a file of cities with the columns of :class:`libmatch.Pool` (``id``,
@@ -30,8 +39,10 @@ Seeker record (input), one per line/row/array element; schema
 
 ``request_id``
     optional string or integer echoed in the answer; default: the record's
-    1-based line number (JSON Lines, blank lines counted), data row number
-    (CSV, header excluded) or position (JSON array).
+    1-based position among the records (blank lines not counted), in every
+    format. Request ids are unique in a batch, compared as text (``3`` and
+    ``"3"`` are one id, as in CSV output): a record whose id an earlier
+    record already has, given or by default, is an error.
 ``id``
     a city of the pool, or (with the inline fields) the id to give a new city.
 ``partners``, ``regions``, ``countries``, ``population_min``,
@@ -48,6 +59,12 @@ Seeker record (input), one per line/row/array element; schema
     one, a synthetic negative id derived from its fields (deterministic, and
     the same whatever else is in the batch). With ``id`` alone, ``name`` is
     read as a label and ignored.
+
+A record with problems is reported with all of them, city and profile alike.
+NaN is a value, reported as "not a finite number" (no value is JSON
+``null``, or an empty CSV cell). Integers beyond what the engine holds (ids
+and ``exclude`` entries are 64-bit, ``partners`` 32-bit; other numbers up to
+about 1.8e308) are reported as "out of range".
 
 Answer record (output), format ``libmatch.match/1``; schema
 ``libmatch/schema/match-record.schema.json``. Exactly one answer per input
@@ -76,19 +93,33 @@ is ``""`` for a line that is not JSON) and takes no part in the run, so the
 other answers are those of a run without it. Floats are written with Python's
 shortest round-trip form; the output is deterministic.
 
+Matching with ``--method stable``: when the seekers of a batch are candidates
+of each other, the core pairs them by stable roommates, which supports
+``partners`` = 1 only. Every record that wants more partners is then an
+error (field ``partners``, suggesting ``--method optimal`` or ``greedy``)
+and the others are matched as in a run without them. With no seeker among
+another's candidates (deferred acceptance), any ``partners`` is served.
+
 ``--format jsonl`` (default) writes one answer per line, ``json`` a JSON
 array, ``csv`` one row per (request, candidate) with the columns
-``request_id, status, seeker_id, seeker_name, rank, candidate_id, name,
-country, score, population, region, language, interests, distance,
-reciprocal, partner`` (``partner`` is true for an assigned partner) and
-``problems``; a request without candidates gets one row with the candidate
+``request_id, status, seeker_id, seeker_name, seeker_country, rank,
+candidate_id, name, country, score, population, region, language,
+interests, distance, reciprocal, partner, open, unmatched_reason,
+problems``. ``partner`` is true for an assigned partner; ``open`` and
+``unmatched_reason`` are the request's, repeated on each of its rows. A
+partner that is not among the request's candidates (it was paired through
+its own list) gets a row of its own after the candidates, with ``rank``,
+the components and ``reciprocal`` empty and ``score`` the pair's score. A
+request without candidates or partners gets one row with the candidate
 columns empty, and an error one row with ``status`` = ``error`` and the
 problems joined as ``field: reason [value]; ...``.
 
 Exit status: 0 when every record is ok, 1 when some failed, 2 for usage
-errors (unreadable file, unknown option, bad ``--weights``, an invalid pool
-file, a method that cannot run on this input). A progress bar is drawn on
-stderr when stderr is a terminal.
+errors (unreadable file, input without records, unknown option, a bad
+``--k`` or ``--weights``, an invalid pool file, an output that cannot be
+written, a stable pairing that does not exist for this batch), with a
+message on stderr and no traceback. A progress bar is drawn on stderr when
+stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -101,7 +132,9 @@ import json
 import math
 import os
 import sys
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, TextIO, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, TextIO, Tuple
+
+from ._errors import InputError
 
 FORMAT = "libmatch.match/1"
 
@@ -116,9 +149,9 @@ _REQUIRED_INLINE = ("country", "population", "lat", "lon")
 KNOWN_FIELDS = ("format", "request_id", "id", "name") + PROFILE_FIELDS + INLINE_FIELDS
 
 CSV_COLUMNS = (
-    "request_id", "status", "seeker_id", "seeker_name", "rank", "candidate_id", "name",
-    "country", "score", "population", "region", "language", "interests", "distance",
-    "reciprocal", "partner", "problems",
+    "request_id", "status", "seeker_id", "seeker_name", "seeker_country", "rank", "candidate_id",
+    "name", "country", "score", "population", "region", "language", "interests", "distance",
+    "reciprocal", "partner", "open", "unmatched_reason", "problems",
 )  # fmt: skip
 
 
@@ -139,13 +172,20 @@ class _BadLine:
 
 def _read_text(path: str) -> Tuple[str, str]:
     """The text of a file (or stdin for '-') and the format its name suggests."""
-    if path == "-":
-        return sys.stdin.read(), ""
+    name = "stdin" if path == "-" else path
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {path}: {error}") from None
+        if path == "-":
+            # As bytes where stdin has them, so that it decodes as a file does.
+            stream = getattr(sys.stdin, "buffer", sys.stdin)
+            data = stream.read()
+        else:
+            with open(path, "rb") as f:
+                data = f.read()
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as error:
+        raise UsageError(f"cannot read {name}: not UTF-8 text ({error})") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {name}: {error}") from None
     lower = path.lower()
     for ext, kind in ((".csv", "csv"), (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json")):
         if lower.endswith(ext):
@@ -154,10 +194,12 @@ def _read_text(path: str) -> Tuple[str, str]:
 
 
 def _sniff(text: str) -> str:
-    start = text.lstrip()[:1]
-    if start == "[":
+    lines = [line.lstrip() for line in text.splitlines() if line.strip()]
+    if lines and lines[0].startswith("["):
         return "json"
-    if start == "{":
+    # One bad first line must not turn JSON Lines into CSV: look at them all.
+    objects = sum(line.startswith("{") for line in lines)
+    if not lines or lines[0].startswith("{") or 2 * objects > len(lines):
         return "jsonl"
     return "csv"
 
@@ -166,8 +208,10 @@ def read_records(path: str) -> List[Tuple[Any, Any]]:
     """The records of a file as (default request id, record) pairs.
 
     A record is a dict, or a :class:`_BadLine` for a JSON Lines line that is
-    not a JSON object. Raises UsageError when the file as a whole cannot be
-    read (not a JSON array, no CSV header, ...).
+    not a JSON object. The default request id is the record's 1-based
+    position; blank lines and empty CSV rows are not records. Raises
+    UsageError when the file as a whole cannot be read (not a JSON array, no
+    record at all, ...).
     """
     text, kind = _read_text(path)
     if text.startswith("\ufeff"):
@@ -175,6 +219,8 @@ def read_records(path: str) -> List[Tuple[Any, Any]]:
     kind = kind or _sniff(text)
     name = "stdin" if path == "-" else path
     out: List[Tuple[Any, Any]] = []
+    if not text.strip():
+        raise UsageError(f"{name}: no records (empty input)")
     if kind == "json":
         try:
             data = json.loads(text)
@@ -182,29 +228,35 @@ def read_records(path: str) -> List[Tuple[Any, Any]]:
             raise UsageError(f"{name}: not a JSON array: {error}") from None
         if not isinstance(data, list):
             raise UsageError(f"{name}: expected a JSON array of objects")
-        for i, item in enumerate(data, start=1):
-            out.append((i, item if isinstance(item, dict) else _BadLine("not a JSON object", json.dumps(item))))
+        for item in data:
+            out.append((len(out) + 1, item if isinstance(item, dict) else _BadLine("not a JSON object", json.dumps(item))))
     elif kind == "jsonl":
-        for i, line in enumerate(text.splitlines(), start=1):
+        for line in text.splitlines():
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as error:
-                out.append((i, _BadLine(f"malformed JSON: {error.msg} (column {error.colno})", line)))
+                out.append((len(out) + 1, _BadLine(f"malformed JSON: {error.msg} (column {error.colno})", line)))
                 continue
-            out.append((i, item if isinstance(item, dict) else _BadLine("not a JSON object", line)))
+            out.append((len(out) + 1, item if isinstance(item, dict) else _BadLine("not a JSON object", line)))
     else:
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        if not reader.fieldnames:
-            raise UsageError(f"{name}: empty CSV file (a header row is needed)")
-        for i, row in enumerate(reader, start=1):
-            extra = row.pop(None, None)  # cells beyond the header
+        header = reader.fieldnames
+        for row in reader:
+            extra = row.pop(None, None) or []  # cells beyond the header
+            cells = list(row.values()) + extra
+            if all(cell is None or not cell.strip() for cell in cells):
+                continue  # a blank line, or a spreadsheet's empty row
             record: Dict[str, Any] = {k.strip(): v for k, v in row.items() if k is not None and v not in (None, "")}
             if extra:
-                out.append((i, _BadLine("more cells than header columns", ",".join(extra))))
+                out.append((len(out) + 1, _BadLine("more cells than header columns", ",".join(extra))))
                 continue
-            out.append((i, record))
+            out.append((len(out) + 1, record))
+        if not out and header:
+            raise UsageError(f"{name}: no records (read as CSV: a header {','.join(header)!r} and no data rows)")
+    if not out:
+        raise UsageError(f"{name}: no records")
     return out
 
 
@@ -223,7 +275,7 @@ def _pool_frame(spec: str) -> Any:
 
 
 def _build_pool(frame: Any, config: Any, what: str) -> Any:
-    from . import InputError, Pool
+    from . import Pool
 
     try:
         return Pool(frame, config)
@@ -238,7 +290,7 @@ def _build_pool(frame: Any, config: Any, what: str) -> Any:
 
 def parse_weights(text: Optional[str]) -> Any:
     """A ScoringConfig from ``population=1,region=0.5,...``; UsageError when bad."""
-    from . import InputError, ScoringConfig, Weights
+    from . import ScoringConfig, Weights
 
     if not text:
         return ScoringConfig()
@@ -274,14 +326,18 @@ def _problem(field: str, reason: str, value: Any = "") -> Dict[str, str]:
 
 
 def _present(record: Mapping[str, Any], key: str) -> bool:
+    """Whether a field is given. NaN is given (and then not a finite number):
+    JSON says null, and CSV an empty cell, for no value."""
     value = record.get(key)
     if value is None:
-        return False
-    if isinstance(value, float) and math.isnan(value):
         return False
     if isinstance(value, str) and not value.strip():
         return False
     return True
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and math.isnan(value)
 
 
 def _synthetic_id(city: Mapping[str, Any]) -> int:
@@ -301,17 +357,69 @@ def _as_bool(value: Any) -> Any:
     return value
 
 
+def _integer(value: Any) -> Optional[int]:
+    """An integer as the pool reads one (int, integral float, digits), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+#: The core's integer types: city ids are int64, partners an int.
+_INT64 = (-(2**63), 2**63 - 1)
+_INTEGER_RANGES = {"id": _INT64, "exclude": _INT64, "partners": (-(2**31), 2**31 - 1)}
+
+
+def _out_of_range(key: str, value: Any) -> Optional[Dict[str, str]]:
+    """The problem with an integer the engine cannot hold, if any.
+
+    Found here because the binding refuses such a value for the record as a
+    whole, which would hide the record's other problems.
+    """
+    if key in _INTEGER_RANGES:
+        low, high = _INTEGER_RANGES[key]
+        items = value.split(";") if isinstance(value, str) and key == "exclude" else value
+        for item in items if isinstance(items, (list, tuple)) else [items]:
+            number = _integer(item)
+            if number is not None and not low <= number <= high:
+                limit = f"at most {high}" if number > high else f"at least {low}"
+                return _problem(key, f"out of range: {limit}", number)
+        return None
+    # Any other number becomes a double; an integer beyond its range cannot.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > sys.float_info.max:
+            digits = str(item)
+            shown = digits[:20] + f"... ({len(digits)} digits)"
+            return _problem(key, "out of range: too large for a number (at most about 1.8e308)", shown)
+    return None
+
+
 class Request:
     """One input record, checked on its own."""
 
     def __init__(self, position: int, default_id: Any, record: Any) -> None:
-        self.position = position
+        self.position = position  # 1-based
         self.request_id: Any = default_id
         self.record = record
         self.problems: List[Dict[str, str]] = []
         self.profile: Dict[str, Any] = {}
         self.city: Optional[Dict[str, Any]] = None  # an inline city's pool row
         self.seeker_id: Optional[int] = None
+        self.partners = 1
         self.name: str = ""
 
     @property
@@ -327,120 +435,146 @@ def _core_problems(error: Any, renames: Mapping[str, str] = {}) -> List[Dict[str
     return out
 
 
+def _profile_problems(pool: Any, profile: Dict[str, Any]) -> List[Dict[str, str]]:
+    """The core's problems with a seeking profile (its id aside)."""
+    try:
+        pool.validate_seekers([profile])
+        return []
+    except InputError as error:
+        return [p for p in _core_problems(error) if p["field"] != "id"]
+    except (TypeError, ValueError, OverflowError) as error:
+        # The binding refuses the profile as a whole; field by field, every
+        # problem is still found and named.
+        fields = [k for k in profile if k != "id"]
+        if len(fields) == 1:
+            reason = str(error).split(": ", 1)[-1] if str(error).startswith("seeker ") else str(error)
+            return [_problem(fields[0], reason, profile[fields[0]])]
+        return [p for k in fields for p in _profile_problems(pool, {"id": profile["id"], k: profile[k]})]
+
+
 def check_request(request: Request, pool: Any) -> None:
-    """Fill in request.problems, .profile, .city and .seeker_id.
+    """Fill in request.problems, .profile, .city, .seeker_id and .partners.
 
     Uses the core's own validation: the inline city through a one-city
     :class:`libmatch.Pool`, the seeking profile through the pool's seeker
-    check. Nothing here depends on the other records.
+    check. Every problem of the record is found: the city's and the
+    profile's checks both run whatever the other found. Nothing here depends
+    on the other records.
     """
-    from . import InputError, Pool
+    from . import Pool
 
     record = request.record
     if isinstance(record, _BadLine):
         request.problems.append(_problem("", record.reason, record.text))
         return
+    problems = request.problems
     if "request_id" in record and _present(record, "request_id"):
         rid = record["request_id"]
         if isinstance(rid, (str, int)) and not isinstance(rid, bool):
             request.request_id = rid
         else:
-            request.problems.append(_problem("request_id", "must be a string or an integer", json.dumps(rid)))
+            problems.append(_problem("request_id", "must be a string or an integer", json.dumps(rid)))
     if _present(record, "format") and record["format"] != FORMAT:
-        request.problems.append(_problem("format", f"unsupported format; expected {FORMAT}", record["format"]))
+        problems.append(_problem("format", f"unsupported format; expected {FORMAT}", record["format"]))
     for key in record:
         if key not in KNOWN_FIELDS:
-            request.problems.append(_problem(str(key), "unknown field; expected some of " + ", ".join(KNOWN_FIELDS)))
+            problems.append(_problem(str(key), "unknown field; expected some of " + ", ".join(KNOWN_FIELDS)))
+    # Fields with a problem found here are kept from the core's checks, which
+    # would report them again, less clearly.
+    reported = set()
+    for key in record:
+        if key in KNOWN_FIELDS and key not in ("request_id", "format", "name") and _present(record, key):
+            problem = _out_of_range(key, record[key])
+            if problem is not None:
+                problems.append(problem)
+                reported.add(key)
 
-    inline = [k for k in INLINE_FIELDS if _present(record, k)]
     city_id: Optional[int] = None
-    if _present(record, "id"):
-        value = record["id"]
-        try:
-            if isinstance(value, bool):
-                raise ValueError
-            if isinstance(value, float):
-                if not value.is_integer():
-                    raise ValueError
-                value = int(value)
-            city_id = int(str(value).strip()) if isinstance(value, str) else int(value)
-        except (TypeError, ValueError):
-            request.problems.append(_problem("id", "not an integer", value))
-    if _present(record, "name"):
+    if _present(record, "id") and "id" not in reported:
+        city_id = _integer(record["id"])
+        if city_id is None:
+            problems.append(_problem("id", "not an integer", record["id"]))
+    if _present(record, "name") and not _is_nan(record["name"]):
         request.name = str(record["name"])
 
+    inline = [k for k in INLINE_FIELDS if _present(record, k)]
     if inline:
-        for key in _REQUIRED_INLINE:
-            if not _present(record, key):
-                request.problems.append(_problem(key, f"missing field: a city described inline needs {', '.join(_REQUIRED_INLINE)}"))
+        missing = [k for k in _REQUIRED_INLINE if not _present(record, k)]
+        for key in missing:
+            problems.append(_problem(key, f"missing field: a city described inline needs {', '.join(_REQUIRED_INLINE)}"))
         if city_id is not None and city_id in pool:
-            request.problems.append(
+            problems.append(
                 _problem("id", "this id is a city of the pool; give the id alone, or a new id with the inline fields", city_id)
             )
-        if request.problems:
-            return
+
+        def given(key: str) -> Any:
+            return record.get(key) if _present(record, key) and key not in reported else None
+
         city = {
+            "id": -1 if city_id is None else city_id,
             "name": request.name,
-            "country": record.get("country"),
-            "region": record.get("region") if _present(record, "region") else None,
-            "lat": record.get("lat"),
-            "lon": record.get("lon"),
-            "population": record.get("population"),
-            "languages": record.get("city_languages") if _present(record, "city_languages") else None,
+            "country": given("country"),
+            "region": given("region"),
+            "lat": given("lat"),
+            "lon": given("lon"),
+            "population": given("population"),
+            "languages": given("city_languages"),
         }
         if _present(record, "admin1"):
             city["admin1"] = str(record["admin1"])
         import pandas as pd
 
-        city["id"] = -1 if city_id is None else city_id
+        checked = None
         try:
             checked = Pool(pd.DataFrame([city])).cities.iloc[0]
         except InputError as error:
-            request.problems.extend(_core_problems(error, {"languages": "city_languages"}))
-            return
-        if city_id is None:
-            # From the parsed values, so "91000" in CSV and 91000 in JSON agree.
-            city_id = _synthetic_id(
-                {
-                    "name": request.name,
-                    "country": str(checked["country"]),
-                    "lat": float(checked["lat"]),
-                    "lon": float(checked["lon"]),
-                    "population": float(checked["population"]),
-                }
-            )
-            city["id"] = city_id
-        request.city = city
+            # A missing field's stand-in (None) draws a second, vaguer problem.
+            skip = set(missing) | reported
+            problems.extend(p for p in _core_problems(error, {"languages": "city_languages"}) if p["field"] not in skip)
+        except (TypeError, ValueError, OverflowError) as error:
+            problems.append(_problem("", f"the city cannot be read: {error}"))
+        if checked is not None and not problems:
+            if city_id is None:
+                # From the parsed values, so "91000" in CSV and 91000 in JSON agree.
+                city_id = _synthetic_id(
+                    {
+                        "name": request.name,
+                        "country": str(checked["country"]),
+                        "lat": float(checked["lat"]),
+                        "lon": float(checked["lon"]),
+                        "population": float(checked["population"]),
+                    }
+                )
+                city["id"] = city_id
+            request.city = city
     elif city_id is None:
-        if not request.problems:
-            request.problems.append(_problem("id", "missing field: give the id of a pool city, or describe the city inline"))
-        return
+        if not _present(record, "id"):
+            problems.append(_problem("id", "missing field: give the id of a pool city, or describe the city inline"))
     elif city_id not in pool:
-        request.problems.append(_problem("id", "not a city of the pool (describe it inline to add it)", city_id))
+        problems.append(_problem("id", "not a city of the pool (describe it inline to add it)", city_id))
 
     profile: Dict[str, Any] = {}
     for key in PROFILE_FIELDS:
-        if _present(record, key):
-            profile[key] = _as_bool(record[key]) if key == "same_country" else record[key]
-    # The profile's checks run against the pool; an inline city is not in it,
-    # so a stand-in pool city takes its place for the check (the id itself
-    # was checked above).
-    check_id = city_id
-    if request.city is not None or city_id not in pool:
-        excluded = set()
-        exclude = profile.get("exclude")
-        if isinstance(exclude, (list, tuple)):
-            excluded = {x for x in exclude if isinstance(x, int)}
-        check_id = next(int(i) for i in pool.ids[:100] if int(i) not in excluded)
-    try:
-        pool.validate_seekers([dict(profile, id=check_id)])
-    except InputError as error:
-        request.problems.extend(p for p in _core_problems(error) if p["field"] != "id")
-    except (TypeError, ValueError) as error:
-        request.problems.append(_problem("", str(error)))
-    if request.problems:
+        if key in reported or not _present(record, key):
+            continue
+        value = record[key]
+        if _is_nan(value):
+            # The pool would read NaN as "no value" and say nothing.
+            problems.append(_problem(key, "not a finite number", value))
+        else:
+            profile[key] = _as_bool(value) if key == "same_country" else value
+    # The id was checked above; the core's word on it (an inline city is not
+    # in the pool yet) is left out, so any id serves for this check.
+    for p in _profile_problems(pool, dict(profile, id=0 if city_id is None else city_id)):
+        excluded = _integer(p["value"]) if p["field"] == "exclude" else None
+        # An excluded id may be another record's inline city: the whole
+        # batch's check, in prepare(), has the last word on those.
+        if excluded is None or excluded in pool:
+            problems.append(p)
+    if problems:
         return
     request.seeker_id = city_id
+    request.partners = _integer(profile.get("partners", 1)) or 1
     request.profile = dict(profile, id=city_id)
 
 
@@ -464,21 +598,64 @@ def _records_progress(items: Sequence[Any], desc: str) -> Iterable[Any]:
     return items
 
 
-def prepare(seekers_path: str, pool_spec: str, config: Any) -> Tuple[Any, List[Request]]:
-    """Read and check every record; returns the pool for the run and the requests.
+class Batch:
+    """The checked requests of a run and its pool: the base pool plus the
+    inline cities of the requests that are ok."""
 
-    The run's pool is the base pool plus the inline cities of the good
-    records. Batch-level conflicts (a city that seeks twice, two inline
-    cities with one id) mark the later record bad.
+    def __init__(self, base_frame: Any, base: Any, config: Any, what: str, requests: List[Request]) -> None:
+        self.base_frame = base_frame
+        self.base = base
+        self.config = config
+        self.what = what
+        self.requests = requests
+        self.pool = base
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """The pool again, after requests went bad: their inline cities leave it."""
+        import pandas as pd
+
+        inline = [r.city for r in self.requests if r.ok and r.city is not None]
+        if not inline:
+            self.pool = self.base
+            return
+        frame = pd.concat([self.base_frame, pd.DataFrame(inline)], ignore_index=True)
+        if "admin1" in frame.columns:
+            frame["admin1"] = frame["admin1"].fillna("")
+        self.pool = _build_pool(frame, self.config, self.what)
+
+    def reject(self, bad: Mapping[int, List[Dict[str, str]]]) -> None:
+        """Mark requests bad (by seeker id) and drop their inline cities from the pool."""
+        dropped = False
+        for r in self.requests:
+            if r.ok and r.seeker_id in bad:
+                r.problems.extend(bad[r.seeker_id])
+                dropped = dropped or r.city is not None
+        if dropped:
+            self.rebuild()
+
+
+def prepare(seekers_path: str, pool_spec: str, config: Any) -> Batch:
+    """Read and check every record; returns the batch to run.
+
+    Batch-level conflicts (a request_id used twice, a city that seeks twice,
+    two inline cities with one id) mark the later record bad.
     """
-    import pandas as pd
-
     records = read_records(seekers_path)
     base_frame = _pool_frame(pool_spec)
     base = _build_pool(base_frame, config, pool_spec)
-    requests = [Request(i, rid, rec) for i, (rid, rec) in enumerate(records)]
+    requests = [Request(i, rid, rec) for i, (rid, rec) in enumerate(records, start=1)]
     for request in _records_progress(requests, "checking"):
         check_request(request, base)
+
+    # Compared as text: 3 and "3" are one id in CSV output.
+    by_id: Dict[str, Request] = {}
+    for request in requests:
+        first = by_id.setdefault(str(request.request_id), request)
+        if first is not request:
+            request.problems.append(
+                _problem("request_id", f"duplicate request_id: record {first.position} already has it", request.request_id)
+            )
 
     seen: Dict[int, Request] = {}
     for request in requests:
@@ -492,31 +669,24 @@ def prepare(seekers_path: str, pool_spec: str, config: Any) -> Tuple[Any, List[R
             continue
         seen[request.seeker_id] = request
 
-    inline = [r.city for r in requests if r.ok and r.city is not None]
-    pool = base
-    if inline:
-        frame = pd.concat([base_frame, pd.DataFrame(inline)], ignore_index=True)
-        if "admin1" in frame.columns:
-            frame["admin1"] = frame["admin1"].fillna("")
-        pool = _build_pool(frame, config, pool_spec)
-
+    batch = Batch(base_frame, base, config, pool_spec, requests)
     # Exclusions may name inline cities by their explicit ids; the last word
     # is the core's check on the whole batch.
-    from . import InputError
-
     while True:
         good = [r for r in requests if r.ok]
         try:
-            pool.validate_seekers([r.profile for r in good])
+            batch.pool.validate_seekers([r.profile for r in good])
             break
         except InputError as error:
-            rows = {p["row"] for p in error.problem_list if p["row"] is not None}
-            if not rows:
-                raise
+            bad: Dict[int, List[Dict[str, str]]] = {}
             for p in error.problem_list:
                 if p["row"] is not None:
-                    good[p["row"]].problems.append(_problem(p["field"], p["reason"], p["value"]))
-    return pool, requests
+                    seeker = good[p["row"]].seeker_id
+                    bad.setdefault(seeker, []).append(_problem(p["field"], p["reason"], p["value"]))  # type: ignore[arg-type]
+            if not bad:
+                raise UsageError(f"the batch cannot be checked:\n{error}") from None
+            batch.reject(bad)
+    return batch
 
 
 def _number(value: Any) -> Optional[float]:
@@ -526,29 +696,74 @@ def _number(value: Any) -> Optional[float]:
     return None if math.isnan(value) else value
 
 
-def _city_info(pool: Any) -> Dict[int, Tuple[str, str, int]]:
+def _city_info(pool: Any) -> Dict[int, Tuple[str, str, float]]:
+    """Name, country and population by id, as the pool read them."""
     cities = pool.cities
     names = cities["name"].tolist() if "name" in cities.columns else [""] * len(cities)
     return {
-        int(i): ("" if not isinstance(n, str) else n, str(c), int(p))
-        for i, n, c, p in zip(cities["id"].tolist(), names, cities["country"].tolist(), cities["population"].tolist())
+        # The pool accepted the population: a number or a number's text ("522000.5", "1e3").
+        int(i): ("" if not isinstance(n, str) else n, str(c), float(p))
+        for i, n, c, p in zip(pool.ids.tolist(), names, cities["country"].tolist(), cities["population"].tolist())
     }
 
 
-def run_match(pool: Any, requests: List[Request], k: int, method: str) -> List[Dict[str, Any]]:
-    """The answers, one per request, in input order."""
-    from . import COMPONENTS
+def _population_text(population: float) -> str:
+    return f"{int(population):,}" if population.is_integer() else f"{population:,}"
 
+
+#: Why stable pairing refuses a seeker that wants more than one partner.
+STABLE_MANY = (
+    "method stable cannot give this seeker more than one partner: the seekers of this batch are "
+    "candidates of each other, and stable pairing between seekers (stable roommates) supports "
+    "partners = 1 only; use --method optimal or greedy, or partners = 1"
+)
+
+
+def _roommates_conflicts(table: Any, partners: Mapping[int, int]) -> List[int]:
+    """The seekers that stable pairing cannot serve, given the candidate lists.
+
+    When a seeker lists another, the candidate graph is not two-sided and
+    the core pairs by stable roommates, which needs every seeker to want one
+    partner; otherwise (deferred acceptance) any number is fine.
+    """
+    listed = set(table["candidate_id"].tolist())
+    if not any(s in listed for s in partners):
+        return []
+    return [s for s, n in partners.items() if n > 1]
+
+
+def _capped_k(k: int, pool: Any) -> int:
+    # A seeker has at most every other city as a candidate; a larger k
+    # changes nothing but what the engine reserves.
+    return max(1, min(k, len(pool)))
+
+
+def run_match(batch: Batch, k: int, method: str) -> List[Dict[str, Any]]:
+    """The answers, one per request, in input order."""
+    from . import COMPONENTS, NoStableMatchingError
+
+    requests = batch.requests
+    progress = _progress_on()
+
+    def candidates() -> Any:
+        return batch.pool.candidates([r.profile for r in requests if r.ok], k=_capped_k(k, batch.pool), progress=progress)
+
+    table = candidates() if any(r.ok for r in requests) else None
+    if table is not None and method == "stable":
+        many = _roommates_conflicts(table, {r.seeker_id: r.partners for r in requests if r.ok})
+        if many:
+            # Left out like any bad record: the others' answers are those of a run without them.
+            refused = [r for r in requests if r.ok and r.seeker_id in many]
+            batch.reject({r.seeker_id: [_problem("partners", STABLE_MANY, r.partners)] for r in refused})  # type: ignore[misc]
+            table = candidates() if any(r.ok for r in requests) else None
     good = [r for r in requests if r.ok]
-    profiles = [r.profile for r in good]
     by_seeker: Dict[int, List[Dict[str, Any]]] = {r.seeker_id: [] for r in good}  # type: ignore[misc]
     partners: Dict[int, List[Dict[str, Any]]] = {r.seeker_id: [] for r in good}  # type: ignore[misc]
     unfilled: Dict[int, Tuple[int, str]] = {}
-    info: Dict[int, Tuple[str, str, int]] = {}
-    if good:
+    info: Dict[int, Tuple[str, str, float]] = {}
+    if table is not None:
+        pool = batch.pool
         info = _city_info(pool)
-        progress = _progress_on()
-        table = pool.candidates(profiles, k=k, progress=progress)
         for row in table.to_dict("records"):
             cid = int(row["candidate_id"])
             name, country, _ = info[cid]
@@ -558,10 +773,8 @@ def run_match(pool: Any, requests: List[Request], k: int, method: str) -> List[D
             entry["reciprocal"] = bool(row["reciprocal"])
             by_seeker[int(row["seeker_id"])].append(entry)
         if method != "none":
-            from . import NoStableMatchingError
-
             try:
-                result = pool.match(profiles, method=method, k=k, progress=progress)
+                result = pool.match([r.profile for r in good], method=method, k=_capped_k(k, pool), progress=progress)
             except (NoStableMatchingError, ValueError) as error:
                 raise UsageError(f"method {method} cannot pair this batch: {error}") from None
             for pair in result.pairs.to_dict("records"):
@@ -597,10 +810,10 @@ def run_match(pool: Any, requests: List[Request], k: int, method: str) -> List[D
     return answers
 
 
-def run_validate(pool: Any, requests: List[Request]) -> List[Dict[str, Any]]:
-    info = _city_info(pool)
+def run_validate(batch: Batch) -> List[Dict[str, Any]]:
+    info = _city_info(batch.pool)
     out = []
-    for r in requests:
+    for r in batch.requests:
         if r.ok:
             name, country, _ = info[int(r.seeker_id)]  # type: ignore[arg-type]
             out.append({"format": FORMAT, "request_id": r.request_id, "status": "ok", "seeker_id": r.seeker_id, "name": name, "country": country})
@@ -640,35 +853,53 @@ def write_answers(answers: List[Dict[str, Any]], out: TextIO, fmt: str) -> None:
                 row = dict(base, problems=joined)
                 writer.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
                 continue
-            base.update(seeker_id=a["seeker_id"], seeker_name=a.get("name", ""))
+            base.update(seeker_id=a["seeker_id"], seeker_name=a.get("name", ""), seeker_country=a.get("country", ""))
+            if "partners" in a:
+                base.update(open=a["open"], unmatched_reason=a["unmatched_reason"])
             paired = {p["partner_id"] for p in a.get("partners", [])}
-            candidates = a.get("candidates") or [None]
-            for c in candidates:
-                row = dict(base)
-                if c is not None:
-                    row.update(c)
-                    if "partners" in a:
-                        row["partner"] = c["candidate_id"] in paired
+            rows = []
+            for c in a.get("candidates", []):
+                row = dict(base, **c)
+                if "partners" in a:
+                    row["partner"] = c["candidate_id"] in paired
+                rows.append(row)
+            # A partner can come from the other city's list only: it still gets a row.
+            listed = {c["candidate_id"] for c in a.get("candidates", [])}
+            for p in a.get("partners", []):
+                if p["partner_id"] not in listed:
+                    partner = {"candidate_id": p["partner_id"], "name": p["name"], "country": p["country"], "score": p["score"]}
+                    rows.append(dict(base, **partner, partner=True))
+            for row in rows or [base]:
                 writer.writerow([_cell(row.get(col)) for col in CSV_COLUMNS])
 
 
-class _Output:
-    def __init__(self, path: Optional[str]) -> None:
-        self.path = path
-        self.file: Optional[TextIO] = None
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush of
+    what could not be written does not fail (and print a traceback) again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (captured in tests)
+        pass
 
-    def __enter__(self) -> TextIO:
-        if self.path in (None, "-"):
-            return sys.stdout
-        try:
-            self.file = open(self.path, "w", encoding="utf-8", newline="")  # type: ignore[arg-type]
-        except OSError as error:
-            raise UsageError(f"cannot write {self.path}: {error}") from None
-        return self.file
 
-    def __exit__(self, *exc: Any) -> None:
-        if self.file is not None:
-            self.file.close()
+def _write(path: Optional[str], write: Callable[[TextIO], None]) -> None:
+    """Write to the file, or to stdout for None or '-'; a failed write is a usage error."""
+    to_stdout = path in (None, "-")
+    try:
+        if to_stdout:
+            write(sys.stdout)
+            sys.stdout.flush()  # a full disk shows here, not at exit
+        else:
+            with open(path, "w", encoding="utf-8", newline="") as f:  # type: ignore[arg-type]
+                write(f)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        if to_stdout:
+            _discard_stdout()
+        raise UsageError(f"cannot write {'stdout' if to_stdout else path}: {error.strerror or error}") from None
 
 
 def _format_for(path: Optional[str], given: Optional[str]) -> str:
@@ -686,36 +917,39 @@ def _format_for(path: Optional[str], given: Optional[str]) -> str:
 # --------------------------------------------------------------------------- commands
 
 
-def _cmd_match(args: argparse.Namespace) -> int:
-    if args.k < 1:
+def _check_k(k: int) -> None:
+    if k < 1:
         raise UsageError("--k must be >= 1")
-    config = parse_weights(args.weights)
-    pool, requests = prepare(args.seekers, args.pool, config)
-    answers = run_match(pool, requests, args.k, args.method)
-    with _Output(args.out) as out:
-        write_answers(answers, out, _format_for(args.out, args.format))
-    return 0 if all(r.ok for r in requests) else 1
+
+
+def _cmd_match(args: argparse.Namespace) -> int:
+    _check_k(args.k)
+    batch = prepare(args.seekers, args.pool, parse_weights(args.weights))
+    answers = run_match(batch, args.k, args.method)
+    _write(args.out, lambda out: write_answers(answers, out, _format_for(args.out, args.format)))
+    return 0 if all(r.ok for r in batch.requests) else 1
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    pool, requests = prepare(args.seekers, args.pool, parse_weights(None))
-    answers = run_validate(pool, requests)
-    with _Output(args.out) as out:
-        write_answers(answers, out, _format_for(args.out, args.format))
-    bad = sum(not r.ok for r in requests)
-    print(f"{len(requests) - bad} of {len(requests)} records ok", file=sys.stderr)
+    batch = prepare(args.seekers, args.pool, parse_weights(None))
+    answers = run_validate(batch)
+    _write(args.out, lambda out: write_answers(answers, out, _format_for(args.out, args.format)))
+    bad = sum(not r.ok for r in batch.requests)
+    print(f"{len(batch.requests) - bad} of {len(batch.requests)} records ok", file=sys.stderr)
     return 0 if bad == 0 else 1
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from . import InputError
-
+    for name, value in (("A", args.a), ("B", args.b)):
+        if not _INT64[0] <= value <= _INT64[1]:
+            raise UsageError(f"{name} = {value} is out of range: city ids are between {_INT64[0]} and {_INT64[1]}")
     config = parse_weights(args.weights)
     status = 0
     if args.seekers:
-        pool, requests = prepare(args.seekers, args.pool, config)
-        seekers = [r.profile for r in requests if r.ok]
-        for r in requests:
+        batch = prepare(args.seekers, args.pool, config)
+        pool = batch.pool
+        seekers = [r.profile for r in batch.requests if r.ok]
+        for r in batch.requests:
             if not r.ok:
                 status = 1
                 print(f"request {r.request_id} left out: " + "; ".join(f"{p['field']}: {p['reason']}" for p in r.problems), file=sys.stderr)
@@ -728,13 +962,15 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         print(f"libmatch explain: {error}", file=sys.stderr)
         return 1
     if args.json:
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, default=_json_default) + "\n")
+        text = json.dumps(report, ensure_ascii=False, default=_json_default) + "\n"
     else:
         info = _city_info(pool)
+        lines = []
         for cid in (args.a, args.b):
             name, country, population = info[cid]
-            print(f"{cid}: {name} ({country}), population {population:,}")
-        sys.stdout.write(report["text"] if report["text"].endswith("\n") else report["text"] + "\n")
+            lines.append(f"{cid}: {name} ({country}), population {_population_text(population)}\n")
+        text = "".join(lines) + report["text"] + ("" if report["text"].endswith("\n") else "\n")
+    _write(None, lambda out: out.write(text))
     return status
 
 
@@ -757,21 +993,35 @@ def demo_text(k: int = 10, method: str = "optimal") -> str:
 
     seekers = datasets.seeking_sample()
     pool = Pool(datasets.world_cities())
-    result = pool.match(seekers, method=method, k=k, progress=_progress_on())
     info = _city_info(pool)
+    capped = _capped_k(k, pool)
+    left_out: List[int] = []
+    if method == "stable":
+        # As in a batch: the seekers stable pairing cannot serve sit out.
+        table = pool.candidates(seekers, k=capped, progress=_progress_on())
+        left_out = _roommates_conflicts(table, dict(zip(seekers["id"].tolist(), seekers["partners"].tolist())))
+        seekers = seekers[~seekers["id"].isin(left_out)]
+    result = pool.match(seekers, method=method, k=capped, progress=_progress_on())
     wanted = {int(i): int(p) for i, p in zip(seekers["id"], seekers["partners"])}
-    lines = [
-        f"libmatch demo: {len(seekers)} seeking cities (datasets.seeking_sample()) against "
-        f"{len(pool):,} world cities (datasets.world_cities()), k = {k}, method = {method}",
-        f"{sum(wanted.values())} places wanted; {len(result.pairs)} pairs, total score {result.total_score:.4f}, "
-        f"{result.blocking_pair_count} blocking pairs",
-        "",
-    ]
 
     def label(cid: int, width: int = 28) -> str:
         name, country, _ = info[cid]
         text = f"{name} ({country})"
         return (text[: width - 1] + "…") if len(text) > width else text.ljust(width)
+
+    lines = [
+        f"libmatch demo: {len(seekers) + len(left_out)} seeking cities (datasets.seeking_sample()) against "
+        f"{len(pool):,} world cities (datasets.world_cities()), k = {k}, method = {method}",
+        f"{sum(wanted.values())} places wanted; {len(result.pairs)} pairs, total score {result.total_score:.4f}, "
+        f"{result.blocking_pair_count} blocking pairs",
+    ]
+    if left_out:
+        lines += [
+            f"{len(left_out)} seekers that want more than one partner sit out: the seekers list each other, and stable",
+            "pairing between seekers (stable roommates) supports partners = 1 only (--method optimal or greedy pairs them):",
+            "  " + ", ".join(label(cid).rstrip() for cid in left_out),
+        ]
+    lines.append("")
 
     header = f"{'seeker':28}  {'partner':28}  {'population':>11}  {'score':>6}  " + "  ".join(f"{c:>10}" for c in COMPONENTS)
     lines += [header, "-" * len(header)]
@@ -781,7 +1031,7 @@ def demo_text(k: int = 10, method: str = "optimal") -> str:
         a, b = int(pair["a"]), int(pair["b"])
         comps = "  ".join(f"{'-':>10}" if math.isnan(pair[c]) else f"{pair[c]:10.3f}" for c in COMPONENTS)
         mark = "*" if b in wanted else " "
-        lines.append(f"{label(a)}  {label(b, 27)}{mark}  {info[b][2]:>11,}  {pair['score']:6.3f}  {comps}")
+        lines.append(f"{label(a)}  {label(b, 27)}{mark}  {_population_text(info[b][2]):>11}  {pair['score']:6.3f}  {comps}")
     lines.append("")
     lines.append("* the partner seeks too; components are the viewer's (a) side, '-' = no data")
     if len(result.unmatched):
@@ -797,10 +1047,12 @@ def demo_text(k: int = 10, method: str = "optimal") -> str:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from . import NoStableMatchingError
 
+    _check_k(args.k)
     try:
-        sys.stdout.write(demo_text(args.k, args.method))
+        text = demo_text(args.k, args.method)
     except (NoStableMatchingError, ValueError) as error:
         raise UsageError(f"method {args.method}: {error}") from None
+    _write(None, lambda out: out.write(text))
     return 0
 
 
@@ -808,10 +1060,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="libmatch",
         description="Sister-city matching: candidates and pairings for seeking cities (format libmatch.match/1).",
     )
+    parser.add_argument("--version", action="version", version=f"libmatch {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -835,14 +1090,14 @@ def _parser() -> argparse.ArgumentParser:
     m.set_defaults(run=_cmd_match)
 
     v = sub.add_parser("validate", help="check seeker records without scoring")
-    v.add_argument("--seekers", required=True, metavar="FILE")
+    v.add_argument("--seekers", required=True, metavar="FILE", help="seeker records to check: CSV, JSON array or JSON Lines; '-' for stdin")
     pool_option(v)
     output_options(v)
     v.set_defaults(run=_cmd_validate)
 
     e = sub.add_parser("explain", help="how city A scores city B")
-    e.add_argument("a", type=int, metavar="A")
-    e.add_argument("b", type=int, metavar="B")
+    e.add_argument("a", type=int, metavar="A", help="id of the city whose view is explained (a pool city)")
+    e.add_argument("b", type=int, metavar="B", help="id of the city it scores (a pool city)")
     pool_option(e)
     e.add_argument("--seekers", metavar="FILE", help="seeker records whose wants apply")
     weights_option(e)
@@ -850,8 +1105,8 @@ def _parser() -> argparse.ArgumentParser:
     e.set_defaults(run=_cmd_explain)
 
     d = sub.add_parser("demo", help="the bundled sample seekers against the world cities, paired")
-    d.add_argument("--k", type=int, default=10)
-    d.add_argument("--method", choices=("optimal", "stable", "greedy"), default="optimal")
+    d.add_argument("--k", type=int, default=10, help="candidates per seeker that become edges of the pairing graph (default 10)")
+    d.add_argument("--method", choices=("optimal", "stable", "greedy"), default="optimal", help="pairing method (default optimal)")
     d.set_defaults(run=_cmd_demo)
     return parser
 
@@ -869,10 +1124,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"libmatch {args.command}: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. piped into head
-        try:
-            sys.stdout.close()
-        except OSError:
-            pass
+        _discard_stdout()
         return 0
     except KeyboardInterrupt:
         print("libmatch: interrupted", file=sys.stderr)

@@ -148,11 +148,12 @@ def test_round_trip_every_format(tmp_path, pool_file, capsys, in_format, out_for
         assert json.loads(text) == reference
     else:
         rows = list(csv.DictReader(io.StringIO(text)))
-        assert [r["request_id"] for r in rows] == [
+        candidates = [r for r in rows if r["rank"]]  # the other rows are partners from another city's list
+        assert [r["request_id"] for r in candidates] == [
             str(a["request_id"]) for a in reference for _ in a["candidates"]
         ]
         expected = [(str(c["candidate_id"]), repr(c["score"])) for a in reference for c in a["candidates"]]
-        assert [(r["candidate_id"], r["score"]) for r in rows] == expected
+        assert [(r["candidate_id"], r["score"]) for r in candidates] == expected
         partners = {(str(a["request_id"]), str(p["partner_id"])) for a in reference for p in a["partners"]}
         assert {(r["request_id"], r["candidate_id"]) for r in rows if r["partner"] == "true"} == partners
 
@@ -207,6 +208,15 @@ def test_inline_city_and_explicit_new_id(tmp_path, pool_file, capsys):
     assert answers[1]["status"] == "error" and answers[1]["problems"][0]["field"] == "id"
 
 
+def test_an_exclusion_may_name_another_records_inline_city(tmp_path, pool_file, capsys):
+    tartu = dict(GOOD[2], id=588335)
+    records = [tartu, dict(GOOD[0], exclude=[588335]), dict(GOOD[1], exclude=[6, 424242])]
+    code, answers, _ = answers_of(tmp_path, capsys, records, "--pool", pool_file)
+    assert code == 1 and [a["status"] for a in answers] == ["ok", "ok", "error"]
+    assert 588335 not in {c["candidate_id"] for c in answers[1]["candidates"]}
+    assert answers[2]["problems"] == [{"field": "exclude", "reason": "not a city of the pool", "value": "424242"}]
+
+
 def test_a_city_seeking_twice_is_an_error_for_the_later_record(tmp_path, pool_file, capsys):
     path = write_jsonl(tmp_path / "s.jsonl", [GOOD[0], dict(GOOD[0], request_id="again")])
     code, out, _ = run(["match", "--seekers", path, "--pool", pool_file], capsys)
@@ -229,14 +239,19 @@ def test_stdin_and_stdout(tmp_path, pool_file, capsys, monkeypatch):
     assert code == 0 and out_csv == ref
 
 
-def test_default_request_ids_are_line_and_row_numbers(tmp_path, pool_file, capsys):
+def test_default_request_ids_are_record_numbers(tmp_path, pool_file, capsys):
     records = [{k: v for k, v in r.items() if k != "request_id"} for r in GOOD]
     code, out, _ = run(["match", "--seekers", write_csv(tmp_path / "s.csv", records), "--pool", pool_file], capsys)
     assert [a["request_id"] for a in jsonl(out)] == [1, 2, 3]
+    # blank lines are not records, in JSON Lines as in CSV (also a line of blanks or empty cells)
     path = tmp_path / "s.jsonl"
-    path.write_text(json.dumps(records[0]) + "\n\n" + json.dumps(records[1]) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(records[0]) + "\n\n  \n" + json.dumps(records[1]) + "\n", encoding="utf-8")
     code, out, _ = run(["match", "--seekers", str(path), "--pool", pool_file], capsys)
-    assert [a["request_id"] for a in jsonl(out)] == [1, 3]
+    assert [a["request_id"] for a in jsonl(out)] == [1, 2]
+    path = tmp_path / "b.csv"
+    path.write_text("id,partners\n4,1\n\n  \n,\n 5 ,2\n", encoding="utf-8")
+    code, out, _ = run(["match", "--seekers", str(path), "--pool", pool_file], capsys)
+    assert code == 0 and [(a["request_id"], a["seeker_id"]) for a in jsonl(out)] == [(1, 4), (2, 5)]
 
 
 def test_usage_errors_exit_2(tmp_path, pool_file, capsys):
@@ -308,3 +323,218 @@ def test_match_on_world_pool_with_the_sample(tmp_path, capsys):
     for a in answers:
         MATCH_VALIDATOR.validate(a)
     assert sum(len(a["partners"]) for a in answers) > 0
+
+
+# --------------------------------------------------------------------------- defects found by a new-user check
+
+
+def answers_of(tmp_path, capsys, records, *options, name="s.jsonl"):
+    path = write_jsonl(tmp_path / name, records)
+    code, out, err = run(["match", "--seekers", path, *options], capsys)
+    return code, jsonl(out), err
+
+
+@pytest.mark.parametrize("population", ["50000.0", "1e3", 50000.5])
+def test_a_population_that_is_not_an_integer_string_is_read(tmp_path, pool_file, capsys, population):
+    city = {"name": "Ville", "country": "FR", "population": population, "lat": 45.0, "lon": 5.0}
+    code, answers, _ = answers_of(tmp_path, capsys, [city, GOOD[0]], "--pool", pool_file, "--k", "3")
+    assert code == 0 and [a["status"] for a in answers] == ["ok", "ok"]
+    csv_path = tmp_path / "s.csv"
+    csv_path.write_text(f"name,country,population,lat,lon,partners\nVille,FR,{population},45,5,1\n", encoding="utf-8")
+    code, out, _ = run(["match", "--seekers", str(csv_path), "--pool", pool_file], capsys)
+    assert code == 0 and jsonl(out)[0]["name"] == "Ville"
+    code, out, _ = run(["validate", "--seekers", str(csv_path), "--pool", pool_file], capsys)
+    assert code == 0
+
+
+def test_a_pool_file_with_a_fractional_population(tmp_path, capsys):
+    pool = tmp_path / "pool.csv"
+    pool.write_text(POOL_CSV.replace("522000", "522000.5"), encoding="utf-8")
+    code, answers, _ = answers_of(tmp_path, capsys, GOOD[:2], "--pool", str(pool))
+    assert code == 0 and len(answers) == 2
+    code, out, _ = run(["explain", "1", "4", "--pool", str(pool)], capsys)
+    assert code == 0 and "population 522,000.5" in out
+    code, out, _ = run(["validate", "--seekers", write_jsonl(tmp_path / "v.jsonl", GOOD), "--pool", str(pool)], capsys)
+    assert code == 0
+
+
+def test_csv_output_carries_partners_that_are_not_candidates(tmp_path, pool_file, capsys):
+    # k = 1: Quebec City (2 partners) lists only Lyon; Porto is paired with it through Porto's own list.
+    seekers = [{"id": 1}, {"id": 2}, {"id": 3, "partners": 2}]
+    code, answers, _ = answers_of(tmp_path, capsys, seekers, "--pool", pool_file, "--k", "1")
+    quebec = answers[2]
+    partner_ids = {p["partner_id"] for p in quebec["partners"]}
+    assert code == 0 and 2 in partner_ids and 2 not in {c["candidate_id"] for c in quebec["candidates"]}
+    path = write_jsonl(tmp_path / "s.jsonl", seekers)
+    code, out, _ = run(["match", "--seekers", path, "--pool", pool_file, "--k", "1", "--format", "csv"], capsys)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    for a in answers:
+        mine = [r for r in rows if r["request_id"] == str(a["request_id"])]
+        assert {int(r["candidate_id"]) for r in mine if r["partner"] == "true"} == {p["partner_id"] for p in a["partners"]}
+        assert [int(r["candidate_id"]) for r in mine if r["rank"]] == [c["candidate_id"] for c in a["candidates"]]
+        assert {(r["open"], r["unmatched_reason"]) for r in mine} == {(str(a["open"]), a["unmatched_reason"] or "")}
+    extra = [r for r in rows if r["request_id"] == "3" and not r["rank"]]
+    assert [(r["candidate_id"], r["partner"], r["name"]) for r in extra] == [("2", "true", "Porto")]
+
+
+@pytest.mark.parametrize("where", ["inline", "unknown-id"])
+def test_an_exclusion_of_the_whole_pool_is_answered(tmp_path, pool_file, capsys, where):
+    record = {"exclude": [1, 2, 3, 4, 5, 6, 7, 8]}
+    if where == "inline":
+        record.update(name="Tartu", country="EE", population=91000, lat=58.38, lon=26.72)
+    else:
+        record.update(id=999)
+    code, answers, _ = answers_of(tmp_path, capsys, [record, GOOD[0]], "--pool", pool_file)
+    assert [a["status"] for a in answers] == (["ok", "ok"] if where == "inline" else ["error", "ok"])
+    if where == "inline":
+        assert answers[0]["candidates"] == [] and answers[0]["open"] == 1
+    else:
+        assert [p["field"] for p in answers[0]["problems"]] == ["id"] and code == 1
+
+
+def test_stdin_sniffing_looks_past_the_first_line(pool_file, capsys, monkeypatch):
+    text = "garbage\n" + json.dumps(GOOD[0]) + "\n" + json.dumps(GOOD[1]) + "\n"
+    code, out, _ = run(["match", "--seekers", "-", "--pool", pool_file], capsys, stdin=text, monkeypatch=monkeypatch)
+    answers = jsonl(out)
+    assert code == 1 and [a["status"] for a in answers] == ["error", "ok", "ok"]
+    assert answers[0]["problems"][0]["field"] == "" and answers[0]["problems"][0]["value"] == "garbage"
+
+
+def test_input_without_records_is_a_usage_error(tmp_path, pool_file, capsys, monkeypatch):
+    for text in ("", "\n\n", "hello world\n", "[]"):
+        code, out, err = run(["match", "--seekers", "-", "--pool", pool_file], capsys, stdin=text, monkeypatch=monkeypatch)
+        assert (code, out) == (2, "") and "no records" in err
+        for name in ("s.jsonl", "s.csv", "s.json", "s.txt"):
+            path = tmp_path / name
+            path.write_text(text, encoding="utf-8")
+            code, out, err = run(["validate", "--seekers", str(path), "--pool", pool_file], capsys)
+            if text.strip() and name == "s.jsonl":
+                assert code == 1 and jsonl(out)[0]["problems"][0]["value"] == text.strip()  # one bad line
+            elif text == "hello world\n" and name == "s.json":
+                assert (code, out) == (2, "") and "not a JSON array" in err
+            else:
+                assert (code, out) == (2, "") and "no records" in err, (text, name)
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'{"id": 4, "name": "K\xf6ln"}\n')
+    code, out, err = run(["match", "--seekers", str(path), "--pool", pool_file], capsys)
+    assert code == 2 and "UTF-8" in err
+    proc = subprocess.run([sys.executable, "-m", "libmatch", "match", "--seekers", "-", "--pool", pool_file],
+                          input=b'{"id": 4, "name": "K\xf6ln"}\n', capture_output=True)  # fmt: skip
+    assert proc.returncode == 2 and b"UTF-8" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def problems_by_field(answer):
+    return {p["field"]: p["reason"] for p in answer["problems"]}
+
+
+def test_every_problem_of_a_record_is_reported(tmp_path, pool_file, capsys):
+    records = [
+        {"country": "ZZ", "population": -1, "lat": 1, "lon": 1, "interests": ["nope"], "partners": 0},
+        {"name": "Tartu", "country": "EE", "population": 91000, "lat": 58.38, "regions": ["Atlantis"]},
+        {"id": "x", "interests": ["nope"]},
+        {"id": 4, "partners": 1000000000000, "interests": ["nope"], "exclude": [99999999999999999999]},
+        {"id": 99999999999999999999, "partners": 2},
+        {"id": 4, "population_min": 10**400},
+    ]
+    code, answers, _ = answers_of(tmp_path, capsys, records, "--pool", pool_file)
+    assert code == 1 and all(a["status"] == "error" for a in answers)
+    fields = [sorted(problems_by_field(a)) for a in answers]
+    assert fields == [
+        ["country", "interests", "partners", "population"], ["lon", "regions"], ["id", "interests"],
+        ["exclude", "interests", "partners"], ["id"], ["population_min"],
+    ]  # fmt: skip
+    assert "out of range" in problems_by_field(answers[3])["partners"]
+    assert "out of range" in problems_by_field(answers[3])["exclude"]
+    assert "out of range" in problems_by_field(answers[4])["id"]
+    assert "out of range" in problems_by_field(answers[5])["population_min"]
+    for a in answers:
+        MATCH_VALIDATOR.validate(a)
+    # the same from CSV, where every cell is text
+    path = write_csv(tmp_path / "s.csv", [records[3]])
+    code, out, _ = run(["validate", "--seekers", path, "--pool", pool_file], capsys)
+    assert sorted(problems_by_field(jsonl(out)[0])) == ["exclude", "interests", "partners"]
+
+
+def test_nan_is_not_finite_rather_than_missing(tmp_path, pool_file, capsys):
+    path = tmp_path / "s.jsonl"
+    path.write_text(
+        '{"name": "N", "country": "FR", "population": NaN, "lat": NaN, "lon": 1}\n{"id": 4, "population_min": NaN}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(["match", "--seekers", str(path), "--pool", pool_file], capsys)
+    first, second = jsonl(out)
+    assert code == 1
+    assert problems_by_field(first) == {"population": "not a finite number", "lat": "not a finite number"}
+    assert problems_by_field(second) == {"population_min": "not a finite number"}
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_failed_write_is_a_usage_error(tmp_path, pool_file, capsys):
+    seekers = write_jsonl(tmp_path / "s.jsonl", GOOD)
+    code, out, err = run(["match", "--seekers", seekers, "--pool", pool_file, "--out", "/dev/full"], capsys)
+    assert code == 2 and err.startswith("libmatch match: cannot write /dev/full") and len(err.splitlines()) == 1
+    for argv in (["match", "--seekers", seekers, "--pool", pool_file], ["explain", "4", "1", "--pool", pool_file]):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([sys.executable, "-m", "libmatch", *argv], stdout=full, stderr=subprocess.PIPE, text=True)
+        assert proc.returncode == 2 and proc.stderr.startswith(f"libmatch {argv[0]}: cannot write stdout"), proc.stderr
+        assert len(proc.stderr.splitlines()) == 1
+
+
+def test_duplicate_request_ids_are_errors(tmp_path, pool_file, capsys):
+    records = [dict(GOOD[0], request_id=3), {"id": 5}, {"id": 6}, {"id": 7, "request_id": "2"}, dict(GOOD[2], request_id=3)]
+    code, answers, _ = answers_of(tmp_path, capsys, records, "--pool", pool_file)
+    assert code == 1
+    assert [(a["request_id"], a["status"]) for a in answers] == [(3, "ok"), (2, "ok"), (3, "error"), ("2", "error"), (3, "error")]
+    for a in answers[2:]:
+        assert list(problems_by_field(a)) == ["request_id"] and "duplicate" in a["problems"][0]["reason"]
+
+
+def test_stable_pairing_refuses_only_the_seekers_it_cannot_serve(tmp_path, pool_file, capsys):
+    seekers = [{"request_id": "lyon", "id": 1}, {"request_id": "porto", "id": 2},
+               {"request_id": "quebec", "id": 3, "partners": 2}, {"request_id": "kyoto", "id": 4}]  # fmt: skip
+    code, answers, _ = answers_of(tmp_path, capsys, seekers, "--pool", pool_file, "--k", "4", "--method", "stable")
+    assert code == 1 and [a["status"] for a in answers] == ["ok", "ok", "error", "ok"]
+    reason = problems_by_field(answers[2])["partners"]
+    assert "stable" in reason and "partners = 1" in reason and "--method optimal" in reason
+    assert sum(len(a["partners"]) for a in answers if a["status"] == "ok") > 0
+    without = [s for s in seekers if s["request_id"] != "quebec"]
+    code, alone, _ = answers_of(tmp_path, capsys, without, "--pool", pool_file, "--k", "4", "--method", "stable", name="w.jsonl")
+    assert code == 0 and alone == [a for a in answers if a["status"] == "ok"]
+    # two-sided (no seeker lists another): deferred acceptance serves any number of partners
+    code, answers, _ = answers_of(tmp_path, capsys, [{"id": 3, "partners": 2}], "--pool", pool_file, "--method", "stable")
+    assert code == 0 and len(answers[0]["partners"]) == 2
+
+
+def test_demo_stable_runs():
+    proc = subprocess.run([sys.executable, "-m", "libmatch", "demo", "--method", "stable"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "method = stable" in proc.stdout and "pairs, total score" in proc.stdout and "partners = 1" in proc.stdout
+
+
+@pytest.mark.parametrize("k", ["-3", "0"])
+def test_demo_checks_k_like_match(tmp_path, pool_file, capsys, k):
+    for argv in (["demo", "--k", k], ["match", "--seekers", write_jsonl(tmp_path / "s.jsonl", GOOD), "--pool", pool_file, "--k", k]):
+        code, out, err = run(argv, capsys)
+        assert (code, out) == (2, "") and err == f"libmatch {argv[0]}: --k must be >= 1\n"
+
+
+def test_a_huge_k_or_id_is_handled(tmp_path, pool_file, capsys):
+    code, answers, _ = answers_of(tmp_path, capsys, GOOD, "--pool", pool_file, "--k", str(2**70))
+    assert code == 0 and len(answers[0]["candidates"]) == 8  # every other city, Tartu included
+    code, out, err = run(["explain", "4", str(2**70), "--pool", pool_file], capsys)
+    assert code == 2 and "B" in err and "Traceback" not in err
+
+
+def test_version_and_help(capsys):
+    assert run(["--version"], capsys)[:2] == (0, f"libmatch {libmatch.__version__}\n")
+    for command, words in (("validate", "seeker records"), ("explain", "the city whose view"), ("demo", "candidates per seeker")):
+        with pytest.raises(SystemExit):
+            cli._parser().parse_args([command, "--help"])
+        assert words in capsys.readouterr().out
+
+
+def test_all_zero_weights_are_a_usage_error(tmp_path, pool_file, capsys):
+    seekers = write_jsonl(tmp_path / "s.jsonl", GOOD)
+    for command in (["match", "--seekers", seekers], ["explain", "4", "1"]):
+        code, out, err = run([*command, "--pool", pool_file, "--weights", "population=0,region=0,language=0,interests=0"], capsys)
+        assert (code, out) == (2, "") and "at least one weight must be > 0" in err
