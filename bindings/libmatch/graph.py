@@ -8,11 +8,13 @@ the C++ result without a copy. The calls release the GIL while they run.
 
 Invalid input raises :class:`libmatch.InputError` (a ``ValueError``) listing
 every problem found; an array of the wrong shape or dtype raises a
-``ValueError`` that says how to fix the call.
+``ValueError`` that says how to fix the call, and a count that is not an
+integer (``num_vertices=5.0``) a ``TypeError``.
 """
 
 from __future__ import annotations
 
+import operator
 from typing import Optional, Sequence, Union
 
 import numpy
@@ -23,6 +25,19 @@ from . import _core
 __all__ = ["b_matching", "hospitals_residents", "max_weight_matching", "stable_roommates"]
 
 PreferenceLists = Sequence[Sequence[int]]
+
+
+def _count(value: object, name: str) -> int:
+    """A count argument as a Python int, with the error the C++ conversion would not give."""
+    if isinstance(value, (bool, numpy.bool_)):
+        raise TypeError(f"{name} must be an integer; got {value!r}")
+    try:
+        number = operator.index(value)  # ints and numpy integers, not 5.0
+    except TypeError:
+        raise TypeError(f"{name} must be an integer; got {value!r}") from None
+    if not 0 <= number < 2**63:
+        raise ValueError(f"{name} must be >= 0 and fit in int64; got {number}")
+    return number
 
 
 def max_weight_matching(
@@ -42,11 +57,11 @@ def max_weight_matching(
         One weight per edge. Integer weights are used exactly; real ones
         are scaled to integers (relative resolution about 1.5e-11).
     num_vertices : int, optional
-        Number of vertices; by default the largest index in `edges` plus
-        one (0 without edges).
+        Number of vertices (an integer >= 0); by default the largest index
+        in `edges` plus one (0 without edges).
     max_cardinality : bool, default False
-        If true, return the heaviest among the matchings of largest size.
-        Otherwise edges of weight <= 0 are never used.
+        If true (any true value), return the heaviest among the matchings
+        of largest size. Otherwise edges of weight <= 0 are never used.
 
     Returns
     -------
@@ -58,11 +73,17 @@ def max_weight_matching(
     libmatch.InputError
         A vertex out of range, a self loop, a repeated pair, a weight count
         that differs from the edge count, or a weight that is not finite.
+    TypeError
+        `num_vertices` is not an integer (a float such as 5.0 included).
+    ValueError
+        `num_vertices` is negative or beyond the int64 range.
     OverflowError
         Integer weights too large for the exact algorithm.
     """
+    if num_vertices is not None:
+        num_vertices = _count(num_vertices, "num_vertices")
     return _core.max_weight_matching(
-        edges, weights, num_vertices=num_vertices, max_cardinality=max_cardinality
+        edges, weights, num_vertices=num_vertices, max_cardinality=bool(max_cardinality)
     )
 
 

@@ -14,6 +14,7 @@ input. The long C++ calls release the GIL.
 from __future__ import annotations
 
 import copy
+import copyreg
 import math
 import numbers
 import sys
@@ -56,6 +57,31 @@ _IGNORED_SEEKER_COLUMNS = ("name",)
 
 Problem = Dict[str, Any]
 Progress = Union[None, bool, Callable[[int, int], Optional[bool]]]
+
+
+# ScoringConfig is a C++ class without pickle support; registered here, it
+# pickles by its fields (Weights pickles itself), so a Pool can go to
+# another process.
+_CONFIG_FIELDS = (
+    "weights",
+    "population_sigma",
+    "population_range",
+    "continent_credit",
+    "distance_preference",
+    "distance_scale_km",
+    "reciprocity",
+)
+
+
+def _config_from_fields(fields: Mapping[str, Any]) -> ScoringConfig:
+    return ScoringConfig(**fields)
+
+
+def _reduce_config(config: ScoringConfig) -> Any:
+    return _config_from_fields, ({name: getattr(config, name) for name in _CONFIG_FIELDS},)
+
+
+copyreg.pickle(ScoringConfig, _reduce_config)
 
 
 def _pandas() -> Any:
@@ -101,7 +127,10 @@ def _number(value: Any, what: str = "a number") -> float:
     if isinstance(value, (bool, np.bool_)):
         raise _ParseError(f"not {what}", value)
     if isinstance(value, numbers.Real):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond 1.8e308
+            raise _ParseError("out of the float64 range", value) from None
     if isinstance(value, str):
         try:
             return float(value.strip())
@@ -110,19 +139,43 @@ def _number(value: Any, what: str = "a number") -> float:
     raise _ParseError(f"not {what}", value)
 
 
-def _integer(value: Any) -> int:
+# (name, lowest, highest) of the C++ integer types values go into: ids are
+# int64, partners and pool_capacity a C int.
+_Bounds = Tuple[str, int, int]
+_INT64: _Bounds = ("int64", -(2**63), 2**63 - 1)
+_INT32: _Bounds = ("int32", -(2**31), 2**31 - 1)
+
+
+def _integer(value: Any, bounds: _Bounds = _INT64) -> int:
+    """A whole number (an int, a whole float or a numeric string) within ``bounds``.
+
+    Out of range is an error here, not in the C++ conversion, which would
+    wrap a uint64 silently or fail with a message naming no cell.
+    """
     if isinstance(value, (bool, np.bool_)):
         raise _ParseError("not an integer", value)
     if isinstance(value, (int, np.integer, numbers.Integral)):
-        return int(value)
-    if isinstance(value, numbers.Real) and math.isfinite(float(value)) and float(value).is_integer():
-        return int(value)
-    if isinstance(value, str):
+        number = int(value)
+    elif isinstance(value, numbers.Real) and math.isfinite(float(value)) and float(value).is_integer():
+        number = int(value)
+    elif isinstance(value, str):
         try:
-            return int(value.strip())
+            number = int(value.strip())
         except ValueError:
-            pass
-    raise _ParseError("not an integer", value)
+            raise _ParseError("not an integer", value) from None
+    else:
+        raise _ParseError("not an integer", value)
+    name, low, high = bounds
+    if not low <= number <= high:
+        raise _ParseError(f"out of the {name} range", value)
+    return number
+
+
+def _argument(value: Any, bounds: _Bounds = _INT64) -> int:
+    """An integer argument of a call: as :func:`_integer`, but not from a string."""
+    if isinstance(value, (str, bytes)):
+        raise _ParseError("not an integer", value)
+    return _integer(value, bounds)
 
 
 def _entries(value: Any) -> List[Any]:
@@ -191,9 +244,33 @@ def _integers(value: Any) -> List[int]:
     for item in _entries(value):
         try:
             out.append(_integer(item))
-        except _ParseError:
-            raise _ParseError(f"{item!r} is not an integer id", value)
+        except _ParseError as error:
+            raise _ParseError(f"id {item!r}: {error.reason}", value) from None
     return out
+
+
+def _int64_column(column: Any) -> Optional[np.ndarray]:
+    """An integer column as int64, or None when a cell is missing or out of range.
+
+    The fast path for id columns; None sends the caller to reading cell by
+    cell, which reports each bad cell. A uint64 beyond the int64 range would
+    otherwise wrap to a negative id.
+    """
+    pd = _pandas()
+    if not pd.api.types.is_integer_dtype(column.dtype) or column.isna().any():
+        return None
+    if column.dtype.kind == "u" and len(column) and int(column.max()) > _INT64[2]:
+        return None
+    return column.to_numpy(dtype=np.int64)
+
+
+def _stand_in_ids(used: np.ndarray, count: int) -> np.ndarray:
+    """``count`` ids none of ``used`` is: stand-ins for ids that could not be read.
+
+    The core then reports nothing about them (and _raise drops what it does).
+    Among ``len(used) + count`` ids at least ``count`` are free.
+    """
+    return np.setdiff1d(np.arange(len(used) + count, dtype=np.int64), used)[:count]
 
 
 def _to_frame(data: Any, what: str) -> Any:
@@ -230,31 +307,66 @@ def _core_problem(entry: Mapping[str, Any], renames: Mapping[str, str]) -> Probl
     }
 
 
-def _raise(python_problems: List[Problem], core_error: Optional[InputError], renames: Mapping[str, str]) -> None:
-    """Raise one InputError with the parse problems and the core's, by row."""
+def _raise(
+    python_problems: List[Problem],
+    core_error: Optional[InputError],
+    renames: Mapping[str, str],
+    *,
+    ignored: Iterable[str] = (),
+    record_of: Optional[Callable[[int], str]] = None,
+) -> None:
+    """Raise one InputError with the parse problems and the core's, by row.
+
+    ``ignored`` names columns that are missing: the core saw stand-ins for
+    them, so what it says about those fields is noise. ``record_of`` names
+    the record of a row (the core names it by an id that may be a stand-in).
+    """
     problems = list(python_problems)
     seen = {(p["row"], p["field"]) for p in python_problems}
+    ignored = set(ignored)
     if core_error is not None:
         for entry in core_error.problem_list:
             p = _core_problem(entry, renames)
             # A cell that could not be parsed was replaced by a stand-in;
             # what the core says about the stand-in is noise.
-            if (p["row"], p["field"]) not in seen:
+            if (p["row"], p["field"]) not in seen and p["field"] not in ignored:
                 problems.append(p)
-    order = {name: i for i, name in enumerate(CITY_COLUMNS + SEEKER_COLUMNS)}
+    if record_of is not None:
+        for p in problems:
+            if p["row"] is not None:
+                p["record"] = record_of(p["row"])
+    order: Dict[str, int] = {}
+    for i, name in enumerate(CITY_COLUMNS + SEEKER_COLUMNS):
+        order.setdefault(name, i)  # "id" first, in either table
     problems.sort(key=lambda p: (-1 if p["row"] is None else p["row"], order.get(p["field"], len(order))))
     raise InputError.from_problems(problems) from None
+
+
+def _column_problem(record: str, column: str, reason: str) -> Problem:
+    return {"record": record, "field": column, "value": "", "reason": reason, "row": None}
+
+
+def _duplicated_columns(frame: Any) -> List[str]:
+    """The column names a DataFrame has more than once (pandas allows it)."""
+    return list(dict.fromkeys(str(c) for c in frame.columns[frame.columns.duplicated()]))
 
 
 # --------------------------------------------------------------------------- seekers
 
 
-def _seeker_records(seekers: Any) -> Tuple[List[Mapping[str, Any]], List[str]]:
-    """Seekers as a list of mappings, plus the column names seen."""
+def _seeker_records(seekers: Any) -> Tuple[List[Mapping[str, Any]], List[str], List[Problem]]:
+    """Seekers as a list of mappings, the column names seen, and column problems."""
     pd = _pandas()
     if isinstance(seekers, pd.DataFrame):
+        # A repeated column is reported, and none of its copies is read.
+        duplicated = _duplicated_columns(seekers)
+        problems = [_column_problem("seekers", c, "duplicate column") for c in duplicated]
+        if duplicated:
+            seekers = seekers.loc[:, ~seekers.columns.map(str).isin(duplicated)]
         columns = [str(c) for c in seekers.columns]
-        return seekers.to_dict("records"), columns
+        if "id" not in columns and "id" not in duplicated and len(seekers):
+            problems.append(_column_problem("seekers", "id", "missing column"))
+        return seekers.to_dict("records"), columns, problems
     if isinstance(seekers, (pd.Series, np.ndarray)):
         seekers = list(seekers)
     if isinstance(seekers, (str, bytes, Mapping)) or not isinstance(seekers, Iterable):
@@ -268,7 +380,8 @@ def _seeker_records(seekers: Any) -> Tuple[List[Mapping[str, Any]], List[str]]:
         else:
             records.append({"id": item})
             columns["id"] = None
-    return records, list(columns)
+    missing = [] if "id" in columns or not records else [_column_problem("seekers", "id", "missing column")]
+    return records, list(columns), missing
 
 
 # A profile's values when its column is absent or the cell empty. Shared
@@ -286,21 +399,13 @@ _SEEKER_DEFAULTS: Dict[str, Any] = {
 }
 
 
-def _seeker_profiles(records: List[Mapping[str, Any]], columns: List[str], stand_in_id: int) -> Tuple[List[Dict[str, Any]], List[Problem]]:
-    problems: List[Problem] = []
+def _seeker_profiles(
+    records: List[Mapping[str, Any]], columns: List[str], stand_in_id: int, problems: List[Problem]
+) -> List[Dict[str, Any]]:
+    """The core's profile dicts; what cannot be read is added to ``problems``."""
     unknown = [c for c in columns if c not in SEEKER_COLUMNS and c not in _IGNORED_SEEKER_COLUMNS]
     for c in unknown:
-        problems.append(
-            {
-                "record": "seekers",
-                "field": c,
-                "value": "",
-                "reason": "unknown column; expected some of " + ", ".join(SEEKER_COLUMNS),
-                "row": None,
-            }
-        )
-    if "id" not in columns and records:
-        problems.append({"record": "seekers", "field": "id", "value": "", "reason": "missing column", "row": None})
+        problems.append(_column_problem("seekers", c, "unknown column; expected some of " + ", ".join(SEEKER_COLUMNS)))
 
     def flag(value: Any) -> bool:
         if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Integral) and value in (0, 1)):
@@ -308,7 +413,7 @@ def _seeker_profiles(records: List[Mapping[str, Any]], columns: List[str], stand
         raise _ParseError("not a boolean", value)
 
     parsers: Dict[str, Callable[[Any], Any]] = {
-        "partners": _integer,
+        "partners": lambda v: _integer(v, _INT32),
         "regions": lambda v: _strings(v, kind="regions"),
         "countries": lambda v: _strings(v, kind="countries"),
         "population_min": _number,
@@ -344,7 +449,7 @@ def _seeker_profiles(records: List[Mapping[str, Any]], columns: List[str], stand
         for key, parse in fields:
             profile[key] = read(key, parse, _SEEKER_DEFAULTS[key])
         profiles.append(profile)
-    return profiles, problems
+    return profiles
 
 
 # --------------------------------------------------------------------------- progress
@@ -373,16 +478,40 @@ def _progress_callback(progress: Progress) -> Tuple[Optional[Callable[[int, int]
 
         return update, close
     if callable(progress):
-        return progress, lambda: None
+
+        def ask(done: int, total: int) -> bool:
+            # None (a callable without a return) goes on; any other value
+            # counts by its truth, so 0 or "" cancels like False. The core
+            # itself would take only a bool.
+            go_on = progress(done, total)
+            return True if go_on is None else bool(go_on)
+
+        return ask, lambda: None
     raise TypeError("progress must be None, True/False or a callable(done, total)")
 
 
-def _threads(threads: Optional[int]) -> int:
+def _option(problems: List[Problem], name: str, value: Any, minimum: int, bounds: _Bounds = _INT64) -> int:
+    """An integer argument of a call; a problem (and ``minimum`` in its place) when it is not one.
+
+    Problems are named as the core names its own (record "options"), so
+    that they can be reported with the seekers'.
+    """
+    try:
+        number = _argument(value, bounds)
+        if number < minimum:
+            raise _ParseError(f"must be at least {minimum}", value)
+        return number
+    except _ParseError as error:
+        problems.append({"record": "options", "field": name, "value": _text(error.value), "reason": error.reason, "row": None})
+        return minimum
+
+
+def _threads(problems: List[Problem], threads: Optional[int]) -> int:
     if threads is None:
         return 0
-    if isinstance(threads, (bool, np.bool_)) or not isinstance(threads, numbers.Integral) or threads < 0:
-        raise ValueError(f"threads must be None or 0 (every core), or an int >= 1; got {threads!r}")
-    return int(threads)
+    # The core runs at most one thread per block of work, so any count above
+    # that (and above a C unsigned) means the same.
+    return min(_option(problems, "threads", threads, 0), 2**32 - 1)
 
 
 # --------------------------------------------------------------------------- results
@@ -402,8 +531,16 @@ class MatchResult:
         ``viewer`` (NaN where absent), ``viewer`` and ``mutual``.
     unmatched : pandas.DataFrame
         Seekers left with open places: ``id``, ``open`` (how many) and
-        ``reason`` ("no candidate passed the filters" or "every candidate
-        was taken").
+        ``reason`` (pandas' default string dtype, empty or not), one of:
+
+        - "no candidate passed the filters";
+        - "it has candidates, but none of them lists it back" (with
+          ``mutual=True``);
+        - "every candidate was taken" (its other candidates went to
+          others);
+        - "it has fewer candidates than partners wanted (raise k)" (it is
+          paired with all of them);
+        - "its free candidates score 0, so pairing them adds nothing".
     total_score : float
         The sum of the pairs' scores.
     total_weight : int
@@ -428,7 +565,9 @@ class MatchResult:
             {
                 "id": result["unmatched"]["id"],
                 "open": result["unmatched"]["open"],
-                "reason": pd.array(result["unmatched"]["reason"], dtype=object),
+                # dtype=str: pandas' string dtype (object before pandas 3)
+                # whether or not there is a row to infer it from.
+                "reason": pd.Series(result["unmatched"]["reason"], dtype=str),
             }
         )
         self.total_score: float = float(result["total_score"])
@@ -560,7 +699,11 @@ class Pool:
         config.validate()
         self.config: ScoringConfig = config
 
-        columns = {str(c): c for c in frame.columns}
+        problems: List[Problem] = []
+        # A repeated column is reported and none of its copies read, as if
+        # missing (but not reported missing too).
+        duplicated = set(_duplicated_columns(frame))
+        columns = {str(c): c for c in frame.columns if str(c) not in duplicated}
         names = {}  # canonical name -> the DataFrame's column
         for name in CITY_COLUMNS:
             if name in columns:
@@ -568,13 +711,18 @@ class Pool:
             elif name in _CITY_ALIASES and _CITY_ALIASES[name] in columns:
                 names[name] = columns[_CITY_ALIASES[name]]
         renames = {"latitude": str(names.get("lat", "lat")), "longitude": str(names.get("lon", "lon"))}
-
-        problems: List[Problem] = []
-        for name in _REQUIRED_CITY_COLUMNS:
-            if name not in names:
-                problems.append({"record": "cities", "field": name, "value": "", "reason": "missing column", "row": None})
-        if problems:
-            _raise(problems, None, renames)
+        for name in CITY_COLUMNS:
+            for spelling in (name, _CITY_ALIASES.get(name)):
+                if spelling in duplicated:
+                    problems.append(_column_problem("cities", spelling, "duplicate column"))
+        reported = {p["field"] for p in problems}
+        # A missing column is reported once; the other columns are still
+        # checked, with stand-ins (NaN, "", unique ids) for it whose problems
+        # are ignored.
+        missing = [name for name in _REQUIRED_CITY_COLUMNS if name not in names]
+        for name in missing:
+            if name not in reported and _CITY_ALIASES.get(name) not in reported:
+                problems.append(_column_problem("cities", name, "missing column"))
 
         n = len(frame)
 
@@ -585,14 +733,16 @@ class Pool:
             column = str(names.get(name, name))
             problems.append({"record": f"row {row}", "field": column, "value": _text(value), "reason": reason, "row": row})
 
-        # ids: integers, exactly (an int64 column needs no look at each cell).
-        id_column = frame[names["id"]]
-        ids = np.zeros(n, dtype=np.int64)
-        bad_ids = []
-        if pd.api.types.is_integer_dtype(id_column.dtype) and not id_column.isna().any():
-            ids[:] = id_column.to_numpy(dtype=np.int64)
-        else:
-            for row, value in enumerate(id_column.tolist()):
+        # ids: integers in the int64 range, exactly (an int64 column needs no
+        # look at each cell).
+        ids = _int64_column(frame[names["id"]]) if "id" in names else None
+        bad_ids: List[int] = []
+        if ids is None and "id" not in names:
+            ids = np.zeros(n, dtype=np.int64)
+            bad_ids = list(range(n))
+        elif ids is None:
+            ids = np.zeros(n, dtype=np.int64)
+            for row, value in enumerate(cells("id")):
                 try:
                     if _missing(value):
                         raise _ParseError("missing id", value)
@@ -601,14 +751,11 @@ class Pool:
                     problem(row, "id", error.value, error.reason)
                     bad_ids.append(row)
         if bad_ids:
-            # Stand-ins no real id can collide with: the core then reports
-            # nothing about them (and _raise drops it anyway).
-            good = np.delete(ids, bad_ids)
-            low = int(good.min()) if len(good) else 0
-            for i, row in enumerate(bad_ids):
-                ids[row] = low - 1 - i
+            ids[bad_ids] = _stand_in_ids(np.delete(ids, bad_ids), len(bad_ids))
 
         def floats(name: str) -> np.ndarray:
+            if name not in names:
+                return np.full(n, np.nan)
             column = frame[names[name]]
             if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
                 return column.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -630,7 +777,7 @@ class Pool:
             out = []
             for row, value in enumerate(cells(name)):
                 if _missing(value):
-                    if required:
+                    if required and name in names:
                         problem(row, name, "", f"missing {name}")
                     out.append("")
                 elif isinstance(value, str):
@@ -657,10 +804,6 @@ class Pool:
         languages = pairs("languages", None)
         interests = pairs("interests", 1.0)
 
-        for p in problems:  # name the city as the core does, when its id is known
-            if p["row"] is not None and p["row"] not in bad_ids:
-                p["record"] = f"city {ids[p['row']]} (row {p['row']})"
-
         core_error: Optional[InputError] = None
         table = None
         try:
@@ -670,7 +813,13 @@ class Pool:
         except InputError as error:
             core_error = error
         if problems or core_error is not None:
-            _raise(problems, core_error, renames)
+            unread = set(bad_ids)
+
+            def record_of(row: int) -> str:
+                # Named as the core names a city, when its id is known.
+                return f"row {row}" if row in unread else f"city {ids[row]} (row {row})"
+
+            _raise(problems, core_error, renames, ignored=missing, record_of=record_of)
 
         self._table = table
         self._renames = renames
@@ -692,49 +841,70 @@ class Pool:
         return self._table.ids
 
     def __contains__(self, city_id: Any) -> bool:
-        """Whether a city id is in the pool."""
+        """Whether a city id is in the pool; as in a set, 1.0 counts as 1 and 1.5 is never in it."""
         try:
-            return self._table.row_of(int(city_id)) is not None
-        except (TypeError, ValueError, OverflowError):
+            return self._table.row_of(_argument(city_id)) is not None
+        except _ParseError:
             return False
 
     def __repr__(self) -> str:
         return f"<libmatch.Pool of {len(self)} cities, {self.config!r}>"
 
+    def __reduce__(self) -> Any:
+        # The C++ table does not pickle; the checked cities and the config
+        # rebuild it exactly (for multiprocessing, joblib).
+        return type(self), (self.cities, self.config)
+
     # ------------------------------------------------------------------ seekers
 
-    def _seekers(self, seekers: Any) -> Any:
-        """Seekers parsed and validated against the pool (the core's Seekers)."""
+    def _seekers(self, seekers: Any, problems: Iterable[Problem] = ()) -> Any:
+        """Seekers parsed and validated against the pool (the core's Seekers).
+
+        ``problems`` are those already found in the call's other arguments:
+        they are raised with the seekers' own, in one InputError.
+        """
         pd = _pandas()
+        problems = list(problems)
+        ignored: List[str] = []
+        core_error: Optional[InputError] = None
+        handle = None
+        ids = None
         if (
             isinstance(seekers, pd.DataFrame)
+            and seekers.columns.is_unique
             and "id" in seekers.columns
             and set(seekers.columns) <= {"id", *_IGNORED_SEEKER_COLUMNS}
-            and pd.api.types.is_integer_dtype(seekers["id"].dtype)
         ):
+            ids = _int64_column(seekers["id"])
+        if ids is not None:
             # Bare ids (the common batch): no profile to parse row by row. The
             # core still checks every id against the pool.
             try:
-                return _core.Seekers.from_ids(self._table, seekers["id"].to_numpy(dtype=np.int64))
+                handle = _core.Seekers.from_ids(self._table, ids)
             except InputError as error:
-                _raise([], error, {"city_id": "id"})
-        records, columns = _seeker_records(seekers)
-        ids = self._table.ids
-        stand_in = int(ids.min()) - 1 if len(ids) else -1
-        profiles, problems = _seeker_profiles(records, columns, stand_in)
-        core_error: Optional[InputError] = None
-        handle = None
-        if not any(p["row"] is None for p in problems):
+                core_error = error
+        else:
+            records, columns, found = _seeker_records(seekers)
+            problems += found
+            stand_in = int(_stand_in_ids(self._table.ids, 1)[0])
+            profiles = _seeker_profiles(records, columns, stand_in, problems)
+            if "id" not in columns:
+                ignored.append("id")  # every id is the stand-in
             try:
                 handle = _core.Seekers(self._table, profiles)
             except InputError as error:
                 core_error = error
         if problems or core_error is not None:
-            _raise(problems, core_error, {"city_id": "id"})
+            _raise(problems, core_error, {"city_id": "id"}, ignored=ignored)
         return handle
 
-    def _scorer(self, seekers: Any) -> Any:
-        return _core.Scorer(self._seekers(seekers), self.config)
+    def _scorer(self, seekers: Any, problems: Iterable[Problem] = ()) -> Any:
+        return _core.Scorer(self._seekers(seekers, problems), self.config)
+
+    def _k(self, problems: List[Problem], k: Any) -> int:
+        # The core never lists more candidates than the pool has cities, so
+        # a larger k means the same (and need not fit a C size_t).
+        return min(_option(problems, "k", k, 1), max(len(self), 1))
 
     def validate_seekers(self, seekers: Any) -> None:
         """Check seekers against the pool without scoring them.
@@ -751,10 +921,10 @@ class Pool:
         """
         self._seekers(seekers)
 
-    def _lists(self, scorer: Any, k: int, threads: Optional[int], progress: Progress) -> Any:
+    def _lists(self, scorer: Any, k: int, threads: int, progress: Progress) -> Any:
         callback, done = _progress_callback(progress)
         try:
-            return scorer.candidates(k=k, threads=_threads(threads), progress=callback)
+            return scorer.candidates(k=k, threads=threads, progress=callback)
         finally:
             done()
 
@@ -781,13 +951,14 @@ class Pool:
             city's own), ``exclude`` (ids never to propose) and
             ``same_country`` (bool). Missing/NaN cells take the defaults.
         k : int
-            Candidates per seeker (>= 1).
+            Candidates per seeker (>= 1; more than the pool has means all).
         threads : int, optional
-            Worker threads; None (default) uses every core.
+            Worker threads (>= 1); None (default) or 0 uses every core.
         progress : None, True or callable
             True shows a tqdm bar on stderr; a callable ``progress(done,
             total)`` is called about every 50 ms on the calling thread and
-            cancels the call by returning False.
+            cancels the call by returning a false value other than None
+            (``False``, ``0``, ``""``); returning None (or nothing) goes on.
 
         Returns
         -------
@@ -801,9 +972,14 @@ class Pool:
         Raises
         ------
         libmatch.InputError
-            Bad seekers (every problem, by row) or ``k`` < 1.
+            Bad seekers (every problem, by row) and bad arguments (``k`` or
+            ``threads`` not a whole number, ``k`` < 1, ``threads`` < 0; row
+            <NA>, record "options"), all in one error.
+        TypeError
+            ``seekers`` is not a table or list, or ``progress`` is neither
+            None, a bool nor a callable.
         libmatch.Cancelled
-            The progress callable returned False.
+            The progress callable returned a false value (not None).
         KeyboardInterrupt
             Ctrl-C during the call (the workers stop promptly).
 
@@ -812,7 +988,10 @@ class Pool:
         The GIL is released while the C++ workers score, so calls from
         several Python threads run in parallel.
         """
-        scorer = self._scorer(seekers)
+        problems: List[Problem] = []
+        k = self._k(problems, k)
+        threads = _threads(problems, threads)
+        scorer = self._scorer(seekers, problems)
         lists = self._lists(scorer, k, threads, progress)
         return _pandas().DataFrame(lists.columns())
 
@@ -845,19 +1024,35 @@ class Pool:
         mutual : bool
             Keep only pairs that list each other.
         pool_capacity : int
-            Partners a city that does not seek accepts (>= 1).
+            Partners a city that does not seek accepts (>= 1, at most
+            2**31 - 1).
         threads, progress
             As for :meth:`candidates` (for the scoring step).
 
         Returns
         -------
         MatchResult
+
+        Raises
+        ------
+        ValueError
+            An unknown ``method``, or ``stable`` with a capacity above 1
+            where seekers are candidates of each other.
+        libmatch.InputError
+            As for :meth:`candidates`; a bad ``pool_capacity`` is reported
+            with the other arguments and the seekers.
+        libmatch.NoStableMatchingError
+            ``stable`` when no stable pairing exists (a ``RuntimeError``).
         """
         if method not in ("optimal", "stable", "greedy"):
             raise ValueError(f"method must be 'optimal', 'stable' or 'greedy'; got {method!r}")
-        scorer = self._scorer(seekers)
+        problems: List[Problem] = []
+        k = self._k(problems, k)
+        pool_capacity = _option(problems, "pool_capacity", pool_capacity, 1, _INT32)
+        threads = _threads(problems, threads)
+        scorer = self._scorer(seekers, problems)
         lists = self._lists(scorer, k, threads, progress)
-        graph = _core.CandidateGraph(lists, mutual=bool(mutual), pool_capacity=int(pool_capacity))
+        graph = _core.CandidateGraph(lists, mutual=bool(mutual), pool_capacity=pool_capacity)
         result = graph.match(method, blocking_pairs_shown=max(graph.edge_count, 1))
         return MatchResult(self, graph, result)
 
@@ -887,12 +1082,27 @@ class Pool:
         Raises
         ------
         libmatch.InputError
-            An id that is not in the pool.
+            An id that is not a whole number in the int64 range or not in
+            the pool (record "explain", column "a" or "b"), with the
+            seekers' problems when ``seekers`` are given.
         """
-        if seekers is None:
+        problems: List[Problem] = []
+        ids = []
+        for name, value in (("a", a_id), ("b", b_id)):
+            try:
+                city_id = _argument(value)
+                if self._table.row_of(city_id) is None:
+                    raise _ParseError("not a city of the pool", value)
+            except _ParseError as error:
+                problems.append({"record": "explain", "field": name, "value": _text(error.value), "reason": error.reason, "row": None})
+                city_id = 0
+            ids.append(city_id)
+        if seekers is not None:
+            scorer = self._scorer(seekers, problems)
+        elif problems:
+            raise InputError.from_problems(problems)
+        else:
             if self._explainer is None:
                 self._explainer = _core.Scorer(_core.Seekers(self._table, []), self.config)
             scorer = self._explainer
-        else:
-            scorer = self._scorer(seekers)
-        return scorer.explain(int(a_id), int(b_id))
+        return scorer.explain(*ids)

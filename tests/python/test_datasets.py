@@ -114,6 +114,14 @@ def test_min_population_filter(cities):
     assert "xx" not in again.loc[0, "languages"]
 
 
+def test_every_min_population_gives_a_valid_pool():
+    # GeoNames lists a few places with 0 people, which a Pool refuses.
+    everything = datasets.world_cities(min_population=0)
+    assert (everything["population"] > 0).all()
+    assert len(libmatch.Pool(everything)) == len(everything)
+    assert len(datasets.world_cities(min_population=-5)) == len(everything)
+
+
 def test_pool_accepts_world_cities(cities):
     pool = libmatch.Pool(cities)
     kyoto = 1857910

@@ -127,6 +127,20 @@ def test_max_weight_matching_num_vertices():
         graph.max_weight_matching(edges, [1.0], num_vertices=-1)
 
 
+def test_max_weight_matching_arguments_give_readable_errors():
+    edges = np.array([[0, 3]])
+    assert graph.max_weight_matching(edges, [1.0], num_vertices=np.int64(5)).tolist() == [[0, 3]]
+    for bad in (5.0, "5", True):
+        with pytest.raises(TypeError, match=r"num_vertices must be an integer; got"):
+            graph.max_weight_matching(edges, [1.0], num_vertices=bad)
+    with pytest.raises(ValueError, match="num_vertices must be >= 0 and fit in int64; got 1180591620717411303424"):
+        graph.max_weight_matching(edges, [1.0], num_vertices=2**70)
+    # max_cardinality is a flag: any value counts by its truth.
+    heavy_middle = ([[0, 1], [1, 2], [2, 3]], [1, 3, 1])
+    assert graph.max_weight_matching(*heavy_middle, max_cardinality="yes").tolist() == [[0, 1], [2, 3]]
+    assert graph.max_weight_matching(*heavy_middle, max_cardinality=0).tolist() == [[1, 2]]
+
+
 # ----------------------------------------------------------------- b_matching
 
 

@@ -7,8 +7,10 @@ program's own output as well as against explain() and independent formulas.
 
 from __future__ import annotations
 
+import json
 import math
 import os
+import pickle
 import re
 import signal
 import subprocess
@@ -382,7 +384,7 @@ CITY_CASES = [
     ("interests", "heritage;quilting", "quilting", "unknown interest; the vocabulary is: arts_culture, .*faith"),
     ("interests", {"heritage": -1.0}, "heritage:-1", "weight must be finite and >= 0"),
     ("languages", "en:1.5", "en:1.5", r"share must be in \[0, 1\]"),
-    ("languages", "en:0.7;fr:0.6", "1.3", "shares sum to more than 1"),
+    ("languages", "en:0.75;fr:0.5", "1.25", "shares sum to more than 1"),  # a sum exact in binary
     ("languages", "en:0.5;en:0.2", "en:0.2", "language listed twice"),
     ("languages", "e n:0.5", "e n", "not a language code"),
     ("languages", "en", "en", "has no share"),
@@ -714,3 +716,219 @@ def test_validate_seekers_checks_without_scoring(pool, seekers):
         (0, "partners"),
         (1, "id"),
     }
+
+
+# --------------------------------------------------------------------------- ids, numbers, arguments
+
+
+def test_ids_beyond_int64_are_problems_not_wrapped_ids(pool):
+    cities = make_cities()
+    wide = cities.assign(id=cities["id"].astype("uint64"))
+    assert list(Pool(wide).ids) == list(cities["id"])  # uint64 that fits: read as is
+    wide.loc[39, "id"] = 2**63 + 5
+    hit = _one(_problems(wide), 39, "id")
+    assert (hit["value"], hit["reason"]) == ("9223372036854775813", "out of the int64 range")
+    huge = cities.assign(id=cities["id"].astype(float))
+    huge.loc[0, "id"] = 1e20
+    assert _one(_problems(huge), 0, "id")["reason"] == "out of the int64 range"
+    as_objects = cities.astype({"id": object})
+    as_objects.at[2, "id"] = 2**64
+    assert _one(_problems(as_objects), 2, "id")["reason"] == "out of the int64 range"
+    # Seekers: the bare-id frame, a list of ids, dicts and exclude.
+    for seekers in (
+        pd.DataFrame({"id": np.array([ID["Lyon"], 2**64 - 1], dtype="uint64")}),
+        [ID["Lyon"], 2**64 - 1],
+        [{"id": ID["Lyon"]}, {"id": 2**64 - 1}],
+    ):
+        hit = _one(_problems(seekers=seekers), 1, "id")
+        assert (hit["value"], hit["reason"]) == ("18446744073709551615", "out of the int64 range")
+    hit = _one(_problems(seekers=[{"id": ID["Lyon"], "exclude": [ID["Cork"], 2**64]}]), 0, "exclude")
+    assert "18446744073709551616: out of the int64 range" in hit["reason"]
+    with pytest.raises(InputError) as info:
+        pool.explain(2**64, -(2**63) - 1)
+    problems = info.value.problems
+    assert list(problems["column"]) == ["a", "b"]
+    assert set(problems["reason"]) == {"out of the int64 range"} and problems["row"].isna().all()
+
+
+def test_ids_and_counts_must_be_whole_numbers(pool, seekers):
+    kyoto, lyon = ID["Kyoto"], ID["Lyon"]
+    with pytest.raises(InputError) as info:
+        pool.explain(kyoto + 0.7, "x")
+    problems = info.value.problems
+    assert list(zip(problems["column"], problems["value"], problems["reason"])) == [
+        ("a", str(kyoto + 0.7), "not an integer"),
+        ("b", "x", "not an integer"),
+    ]
+    assert pool.explain(float(kyoto), np.int64(lyon))["a"] == kyoto
+    assert kyoto + 0.5 not in pool and float(kyoto) in pool and np.int64(kyoto) in pool
+    assert str(kyoto) not in pool and None not in pool and True not in pool and 2**70 not in pool
+    for arguments, column in ((dict(pool_capacity=2.7), "pool_capacity"), (dict(k=2.5), "k"), (dict(threads=1.5), "threads")):
+        with pytest.raises(InputError) as info:
+            pool.match(seekers, **arguments)
+        hit = info.value.problems.iloc[0]
+        assert (hit["column"], hit["reason"], hit["record"]) == (column, "not an integer", "options")
+    # A whole float is the integer it equals.
+    pd.testing.assert_frame_equal(pool.candidates(seekers, k=3.0), pool.candidates(seekers, k=3))
+
+
+def test_bare_nullable_ids_with_a_missing_value(pool):
+    ids = pd.array([ID["Kyoto"], None], dtype="Int64")
+    problems = _problems(seekers=pd.DataFrame({"id": ids}))
+    assert _one(problems, 1, "id")["reason"] == "missing id" and len(problems) == 1
+    full = pd.DataFrame({"id": pd.array([ID["Kyoto"], ID["Lyon"]], dtype="Int64")})
+    pd.testing.assert_frame_equal(pool.candidates(full, k=2), pool.candidates([ID["Kyoto"], ID["Lyon"]], k=2))
+
+
+def test_bad_numbers_in_arguments_are_readable_problems(pool, seekers):
+    def problem(call):
+        with pytest.raises(InputError) as info:
+            call()
+        assert len(info.value.problems) == 1, info.value.problems
+        return info.value.problems.iloc[0]
+
+    hit = problem(lambda: pool.candidates(seekers, k=-1))
+    assert (hit["column"], hit["value"], hit["reason"]) == ("k", "-1", "must be at least 1")
+    hit = problem(lambda: pool.match(seekers, pool_capacity=2**40))
+    assert (hit["column"], hit["reason"]) == ("pool_capacity", "out of the int32 range")
+    hit = problem(lambda: pool.candidates([{"id": ID["Kyoto"], "partners": 2**40}]))
+    assert (hit["row"], hit["column"], hit["reason"]) == (0, "partners", "out of the int32 range")
+    hit = problem(lambda: pool.candidates(seekers, threads=-1))
+    assert (hit["column"], hit["reason"]) == ("threads", "must be at least 0")
+    # More candidates than the pool has means all of them; so do more threads than work.
+    everything = pool.candidates([ID["Kyoto"]], k=len(pool))
+    pd.testing.assert_frame_equal(pool.candidates([ID["Kyoto"]], k=10**15, threads=2**40), everything)
+
+
+@pytest.mark.parametrize("answer, cancels", [("", True), (0, True), (False, True), (None, False), (1, False), ("yes", False)])
+def test_progress_answers_count_by_their_truth(big_pool, answer, cancels):
+    seekers = pd.DataFrame({"id": big_pool.ids[:2000]})
+    run = lambda: big_pool.candidates(seekers, k=3, threads=1, progress=lambda done, total: answer)  # noqa: E731
+    if cancels:
+        with pytest.raises(Cancelled):
+            run()
+    else:
+        assert len(run()) == 3 * len(seekers)
+
+
+def test_every_problem_at_once_across_columns_cells_and_arguments(pool):
+    # A missing column does not stop the checks of the others.
+    cities = make_cities().drop(columns=["lat"])
+    cities.loc[3, "population"] = 0
+    cities.loc[5, "country"] = "ZZ"
+    problems = _problems(cities)
+    assert list(zip(problems["row"].astype(object), problems["column"])) == [(pd.NA, "lat"), (3, "population"), (5, "country")]
+    assert "city " + str(cities.loc[3, "id"]) in problems["record"][1]
+    # Without ids, rows are named by position only.
+    problems = _problems(make_cities().drop(columns=["id", "country"]).assign(lon=[200.0] + [0.0] * 39))
+    assert list(zip(problems["row"].astype(object), problems["column"])) == [(pd.NA, "id"), (pd.NA, "country"), (0, "lon")]
+    assert problems["record"].iloc[2] == "row 0"
+    # A bad interest weight and its repeat, in one cell.
+    problems = _problems(seekers=[{"id": ID["Kyoto"], "interests": "heritage:-1;heritage:2"}])
+    assert set(problems["reason"]) == {"weight must be finite and >= 0", "interest listed twice"}
+    # The arguments with the seekers, and the seekers' own columns.
+    with pytest.raises(InputError) as info:
+        pool.match([{"id": 5, "regions": "Narnia"}], k=0, pool_capacity=0, threads=-2)
+    problems = info.value.problems
+    assert list(problems["column"]) == ["k", "pool_capacity", "threads", "id", "regions"]
+    with pytest.raises(InputError) as info:
+        pool.explain(ID["Kyoto"], 1.5, seekers=[{"id": 5}])
+    assert sorted(info.value.problems["column"]) == ["b", "id"]
+    problems = _problems(seekers=[{"partners": 2, "regions": "Narnia"}, {"countries": "ZZ"}])
+    assert list(zip(problems["row"].astype(object), problems["column"])) == [(pd.NA, "id"), (0, "regions"), (1, "countries")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs a C++ change: CityTable::from_records leaves a share out of [0, 1] out of the "
+    "sum and out of the repeat check (count it clamped into [0, 1]; check repeats against every "
+    "valid code, zero shares included)",
+)
+def test_bad_language_shares_do_not_hide_the_sum_or_a_repeat():
+    cities = make_cities()
+    cities.loc[7, "languages"] = "fr:2;en:2"
+    cities.loc[8, "languages"] = "fr:2;fr:0.5"
+    problems = _problems(cities)
+    assert "shares sum to more than 1" in set(problems[problems["row"] == 7]["reason"])
+    assert "language listed twice" in set(problems[problems["row"] == 8]["reason"])
+
+
+def test_a_repeated_column_is_a_problem(pool):
+    cities = make_cities()
+    cities.loc[4, "population"] = -1
+    problems = _problems(pd.concat([cities, cities[["lat"]]], axis=1))
+    assert list(zip(problems["row"].astype(object), problems["column"], problems["reason"])) == [
+        (pd.NA, "lat", "duplicate column"),
+        (4, "population", "must be > 0"),
+    ]
+    # An extra column that is not read may repeat.
+    assert len(Pool(pd.concat([cities.assign(population=1.0), cities[["name"]]], axis=1).rename(columns={"name": "note"}))) == 40
+    seekers = pd.DataFrame({"id": [ID["Kyoto"]], "regions": ["Europe"]})
+    problems = _problems(seekers=pd.concat([seekers, seekers[["regions"]]], axis=1))
+    assert list(zip(problems["column"], problems["reason"])) == [("regions", "duplicate column")]
+    problems = _problems(seekers=pd.concat([seekers, seekers[["id"]]], axis=1))
+    assert list(zip(problems["column"], problems["reason"])) == [("id", "duplicate column")]
+
+
+def test_no_stable_matching_error_is_a_runtime_error_and_the_notebook_catches_it():
+    assert issubclass(libmatch.NoStableMatchingError, RuntimeError)
+    assert not issubclass(libmatch.NoStableMatchingError, ValueError)
+    notebook = json.loads((ROOT / "examples" / "notebooks" / "batch_of_seekers.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join("".join(cell["source"]) for cell in notebook["cells"])
+    assert "is a ValueError too" not in text
+    # The cell that tries every method must survive both errors it expects.
+    cell = next("".join(c["source"]) for c in notebook["cells"] if "as_given[method] = pool.match" in "".join(c["source"]))
+
+    class Pool:
+        def __init__(self, error):
+            self.error = error
+
+        def match(self, seekers, method):
+            if method == "stable":
+                raise self.error
+            return method
+
+    for error in (ValueError("capacity"), libmatch.NoStableMatchingError("no stable pairing")):
+        exec(cell, {"pool": Pool(error), "sample": None, "libmatch": libmatch})
+
+
+def test_every_unmatched_reason_is_documented_and_typed_alike(pool):
+    documented = MatchResult.__doc__
+    reasons = set()
+    results = [
+        pool.match([{"id": ID["Kraków"], "population_min": 10, "population_max": 20}]),
+        pool.match([{"id": ID["Kraków"], "partners": 3}], k=1),
+        pool.match([ID["Kyoto"], ID["Osaka"], ID["Daegu"]], k=1, mutual=True),
+        # Porto is the only city of 230,000 to 235,000 people: one of the two gets it.
+        pool.match([{"id": i, "population_min": 230_000, "population_max": 235_000} for i in (ID["Kyoto"], ID["Lyon"])]),
+        pool.match([ID["Kyoto"]]),
+    ]
+    dtypes = {str(r.unmatched["reason"].dtype) for r in results}
+    assert len(dtypes) == 1, dtypes
+    assert results[-1].unmatched.empty
+    for r in results:
+        reasons.update(r.unmatched["reason"])
+    assert len(reasons) == 4, reasons
+    for reason in reasons:
+        assert f'"{reason}"' in " ".join(documented.split()), reason
+    for reason in (
+        "no candidate passed the filters",
+        "it has candidates, but none of them lists it back",
+        "every candidate was taken",
+        "it has fewer candidates than partners wanted (raise k)",
+        "its free candidates score 0, so pairing them adds nothing",
+    ):
+        assert f'"{reason}"' in " ".join(documented.split()), reason
+
+
+def test_pool_and_config_pickle(seekers):
+    config = ScoringConfig(weights=Weights(distance=0.5, interests=2), population_range="soft", reciprocity="minimum")
+    again = pickle.loads(pickle.dumps(config))
+    assert again == config and again is not config and again.weights.interests == 2
+    cities = make_cities().rename(columns={"lat": "latitude"})
+    pool = Pool(cities, config)
+    copy = pickle.loads(pickle.dumps(pool))
+    assert isinstance(copy, Pool) and copy.config == config and list(copy.ids) == list(pool.ids)
+    pd.testing.assert_frame_equal(copy.cities, pool.cities)
+    pd.testing.assert_frame_equal(copy.candidates(seekers, k=5), pool.candidates(seekers, k=5))
+    assert copy.explain(ID["Kyoto"], ID["Lyon"]) == pool.explain(ID["Kyoto"], ID["Lyon"])
