@@ -95,6 +95,7 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
     }
 
     double share_sum = 0;
+    std::vector<std::string> listed;  // every valid code so far, zero shares included
     std::vector<std::pair<std::int32_t, float>> languages;
     for (const auto& [raw_code, share] : r.languages) {
       const std::string lang = lower(raw_code);
@@ -103,13 +104,19 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
       if (!is_language_code(lang)) {
         problem("languages", raw_code, "not a language code such as 'en' or 'pt'");
         ok = false;
+      } else if (std::find(listed.begin(), listed.end(), lang) != listed.end()) {
+        problem(field, detail::to_text(share), "language listed twice");
+        ok = false;
+      } else {
+        listed.push_back(lang);
       }
       if (!detail::is_finite(share) || share < 0 || share > 1) {
         problem(field, detail::to_text(share), "share must be in [0, 1]");
         ok = false;
-      } else {
-        share_sum += share;
       }
+      // A share out of range counts as its nearest bound, so a sum over 1 is
+      // reported too when the shares are wrong one by one.
+      if (detail::is_finite(share)) share_sum += std::clamp(share, 0.0, 1.0);
       if (!ok) continue;
       std::optional<int> index = table.language_index(lang);
       if (!index) {
@@ -117,16 +124,12 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
         table.language_codes_.push_back(lang);
         table.languages_by_code_.emplace(lang, *index);
       }
-      const bool repeated = std::any_of(languages.begin(), languages.end(),
-                                        [&](const auto& l) { return l.first == *index; });
-      if (repeated) {
-        problem(field, detail::to_text(share), "language listed twice");
-        continue;
-      }
       if (share > 0) languages.emplace_back(*index, static_cast<float>(share));
     }
     if (share_sum > 1 + kShareSumTolerance) {
-      problem("languages", detail::to_text(share_sum), "shares sum to more than 1");
+      // A computed sum: shown as a float, without the last digits' noise.
+      problem("languages", detail::to_text(static_cast<float>(share_sum)),
+              "shares sum to more than 1");
     }
     std::sort(languages.begin(), languages.end());
 

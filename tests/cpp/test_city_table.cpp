@@ -114,6 +114,23 @@ TEST(CityTable, QuotesValuesExactlyAndReportsEveryProblemOfARecord) {
   }
 }
 
+// Shares wrong one by one still count towards their sum, and a language is
+// listed twice even when its first share is 0 or out of range.
+TEST(CityTable, BadSharesDoNotHideTheSumOrARepeat) {
+  CityRecord over = city(1, "DE", 1000), twice = city(2, "FR", 1000);
+  over.languages = {{"fr", 2}, {"en", 2}};
+  twice.languages = {{"fr", 0}, {"fr", 0.5}};
+  try {
+    CityTable::from_records({over, twice});
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(e.problems().size(), 4u) << message;
+    EXPECT_NE(message.find("shares sum to more than 1"), std::string::npos);
+    EXPECT_NE(message.find("language listed twice"), std::string::npos);
+  }
+}
+
 // Only the ratios of interest weights count, whatever their scale.
 TEST(CityTable, InterestWeightsOfAnyFiniteScale) {
   CityRecord huge = city(1, "DE", 1000), tiny = city(2, "FR", 1000);

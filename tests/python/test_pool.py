@@ -838,12 +838,6 @@ def test_every_problem_at_once_across_columns_cells_and_arguments(pool):
     assert list(zip(problems["row"].astype(object), problems["column"])) == [(pd.NA, "id"), (0, "regions"), (1, "countries")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs a C++ change: CityTable::from_records leaves a share out of [0, 1] out of the "
-    "sum and out of the repeat check (count it clamped into [0, 1]; check repeats against every "
-    "valid code, zero shares included)",
-)
 def test_bad_language_shares_do_not_hide_the_sum_or_a_repeat():
     cities = make_cities()
     cities.loc[7, "languages"] = "fr:2;en:2"
