@@ -138,14 +138,17 @@ libmatch_build() {
   if (($#)); then
     targets=(--target "$@")
   fi
+  # Build output goes to stderr: stdout is for what the callers run after.
   if [[ ! -f "$LIBMATCH_ROOT/build/$preset/CMakeCache.txt" ]]; then
-    (cd "$LIBMATCH_ROOT" && cmake --preset "$preset") || return
+    (cd "$LIBMATCH_ROOT" && cmake --preset "$preset" >&2) || return
   fi
-  (cd "$LIBMATCH_ROOT" && cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}")
+  (cd "$LIBMATCH_ROOT" && cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}" >&2)
 }
 
-# libmatch_install_python: the Python package, editable in .venv. The build
-# tree build/python/ is kept, so a second run only re-links what changed.
+# libmatch_install_python: the Python package, editable in .venv. It runs
+# every time, so that Python sees the current C++; the build tree
+# build/python/ is kept, so a second run only re-links what changed (about a
+# second when nothing did).
 libmatch_install_python() {
   (cd "$LIBMATCH_ROOT" && PIP_DISABLE_PIP_VERSION_CHECK=1 python -m pip install -q --no-input \
     --no-build-isolation --no-deps -e . >&2)

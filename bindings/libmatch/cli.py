@@ -1023,7 +1023,8 @@ def demo_text(k: int = 10, method: str = "optimal") -> str:
         ]
     lines.append("")
 
-    header = f"{'seeker':28}  {'partner':28}  {'population':>11}  {'score':>6}  " + "  ".join(f"{c:>10}" for c in COMPONENTS)
+    # "inhabitants": the partner's size, apart from the population component.
+    header = f"{'seeker':28}  {'partner':28}  {'inhabitants':>11}  {'score':>6}  " + "  ".join(f"{c:>10}" for c in COMPONENTS)
     lines += [header, "-" * len(header)]
     order = {cid: i for i, cid in enumerate(wanted)}  # the sample's order
     pairs = sorted(result.pairs.to_dict("records"), key=lambda p: (order[int(p["a"])], -p["score"], int(p["b"])))
@@ -1033,7 +1034,8 @@ def demo_text(k: int = 10, method: str = "optimal") -> str:
         mark = "*" if b in wanted else " "
         lines.append(f"{label(a)}  {label(b, 27)}{mark}  {_population_text(info[b][2]):>11}  {pair['score']:6.3f}  {comps}")
     lines.append("")
-    lines.append("* the partner seeks too; components are the viewer's (a) side, '-' = no data")
+    seekers_paired = any(int(pair["b"]) in wanted for pair in pairs)
+    lines.append(("* the partner seeks too; " if seekers_paired else "") + "components are the viewer's (a) side, '-' = no data")
     if len(result.unmatched):
         lines.append("")
         lines.append("Unmatched places:")
