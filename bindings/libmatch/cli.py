@@ -19,8 +19,8 @@ Input files
 (one object per line), chosen by the extension (``.csv``, ``.json``,
 ``.jsonl``/``.ndjson``) or, for ``-`` (stdin) and other names, by the content:
 a JSON array when the first non-blank line starts with ``[``, JSON Lines when
-it starts with ``{`` or more than half of the non-blank lines do (so one bad
-first line is one bad record), CSV otherwise. Input is UTF-8 (a BOM is
+it starts with ``{`` or at least half of the non-blank lines after it do (so
+a bad first line is one bad record), CSV otherwise. Input is UTF-8 (a BOM is
 allowed). Blank lines, and CSV rows whose cells are all empty, are not
 records; an input with no record at all (empty, a CSV header alone, ``[]``),
 like one that is not UTF-8, is a usage error (exit 2), for files and stdin
@@ -197,9 +197,10 @@ def _sniff(text: str) -> str:
     lines = [line.lstrip() for line in text.splitlines() if line.strip()]
     if lines and lines[0].startswith("["):
         return "json"
-    # One bad first line must not turn JSON Lines into CSV: look at them all.
-    objects = sum(line.startswith("{") for line in lines)
-    if not lines or lines[0].startswith("{") or 2 * objects > len(lines):
+    # Bad first lines must not turn JSON Lines into CSV, whose rows after the
+    # header hardly start with "{": most of the lines after the first decide.
+    objects = sum(line.startswith("{") for line in lines[1:])
+    if not lines or lines[0].startswith("{") or 2 * objects >= len(lines) - 1 > 0:
         return "jsonl"
     return "csv"
 
@@ -418,7 +419,10 @@ class Request:
         self.problems: List[Dict[str, str]] = []
         self.profile: Dict[str, Any] = {}
         self.city: Optional[Dict[str, Any]] = None  # an inline city's pool row
-        self.seeker_id: Optional[int] = None
+        self.seeker_id: Optional[int] = None  # the city's id, once it is known
+        # Exclusions of ids outside the pool, left to the whole batch's check
+        # (they may name another record's inline city).
+        self.deferred: List[Dict[str, str]] = []
         self.partners = 1
         self.name: str = ""
 
@@ -571,9 +575,11 @@ def check_request(request: Request, pool: Any) -> None:
         # batch's check, in prepare(), has the last word on those.
         if excluded is None or excluded in pool:
             problems.append(p)
+        else:
+            request.deferred.append(p)
+    request.seeker_id = city_id
     if problems:
         return
-    request.seeker_id = city_id
     request.partners = _integer(profile.get("partners", 1)) or 1
     request.profile = dict(profile, id=city_id)
 
@@ -657,17 +663,19 @@ def prepare(seekers_path: str, pool_spec: str, config: Any) -> Batch:
                 _problem("request_id", f"duplicate request_id: record {first.position} already has it", request.request_id)
             )
 
+    # A city seeks once: a later record for it is an error, with its other
+    # problems if it has any; only an accepted record takes the city.
     seen: Dict[int, Request] = {}
     for request in requests:
-        if not request.ok:
+        if request.seeker_id is None:
             continue
-        assert request.seeker_id is not None
         first = seen.get(request.seeker_id)
         if first is not None:
             what = "this city already seeks" if request.city is None else "an inline city with this id is already given"
             request.problems.append(_problem("id", f"{what} in request {first.request_id}", request.seeker_id))
-            continue
-        seen[request.seeker_id] = request
+        elif request.ok:
+            seen[request.seeker_id] = request
+    bad_records = [r for r in requests if not r.ok]
 
     batch = Batch(base_frame, base, config, pool_spec, requests)
     # Exclusions may name inline cities by their explicit ids; the last word
@@ -686,6 +694,10 @@ def prepare(seekers_path: str, pool_spec: str, config: Any) -> Batch:
             if not bad:
                 raise UsageError(f"the batch cannot be checked:\n{error}") from None
             batch.reject(bad)
+    # A record bad for other reasons still hears of exclusions that name no
+    # city of the batch's pool.
+    for request in bad_records:
+        request.problems.extend(p for p in request.deferred if _integer(p["value"]) not in batch.pool)
     return batch
 
 
@@ -1042,7 +1054,7 @@ def demo_text(k: int = 10, method: str = "optimal") -> str:
         for u in result.unmatched.to_dict("records"):
             lines.append(f"  {label(int(u['id'])).rstrip()}: {int(u['open'])} open, {u['reason']}")
     else:
-        lines.append("Every seeker got all the partners it wanted.")
+        lines.append(("Every other" if left_out else "Every") + " seeker got all the partners it wanted.")
     return "\n".join(lines) + "\n"
 
 

@@ -400,6 +400,12 @@ def test_stdin_sniffing_looks_past_the_first_line(pool_file, capsys, monkeypatch
     assert answers[0]["problems"][0]["field"] == "" and answers[0]["problems"][0]["value"] == "garbage"
 
 
+def test_a_bad_first_line_before_one_json_line_is_one_bad_record(pool_file, capsys, monkeypatch):
+    text = "this is not json\n" + json.dumps(GOOD[0]) + "\n"
+    code, out, _ = run(["validate", "--seekers", "-", "--pool", pool_file], capsys, stdin=text, monkeypatch=monkeypatch)
+    assert code == 1 and [a["status"] for a in jsonl(out)] == ["error", "ok"]
+
+
 def test_input_without_records_is_a_usage_error(tmp_path, pool_file, capsys, monkeypatch):
     for text in ("", "\n\n", "hello world\n", "[]"):
         code, out, err = run(["match", "--seekers", "-", "--pool", pool_file], capsys, stdin=text, monkeypatch=monkeypatch)
@@ -505,10 +511,27 @@ def test_stable_pairing_refuses_only_the_seekers_it_cannot_serve(tmp_path, pool_
     assert code == 0 and len(answers[0]["partners"]) == 2
 
 
+def test_problems_found_by_the_whole_batch_join_a_records_own(tmp_path, pool_file, capsys):
+    # An exclusion of no city, and a city that already seeks, are found on the
+    # whole batch: a record with problems of its own hears of them too.
+    records = [
+        {"id": 4},
+        {"name": "Riga", "country": "ZZ", "population": 600000, "lat": 56.9, "lon": 24.1, "exclude": [123456789]},
+        {"id": 5, "partners": 0, "exclude": [123456789]},
+        {"id": 4, "partners": 0},
+    ]
+    code, answers, _ = answers_of(tmp_path, capsys, records, "--pool", pool_file)
+    assert code == 1 and [a["status"] for a in answers] == ["ok", "error", "error", "error"]
+    fields = [sorted(problems_by_field(a)) for a in answers[1:]]
+    assert fields == [["country", "exclude"], ["exclude", "partners"], ["id", "partners"]]
+    assert "already seeks" in problems_by_field(answers[3])["id"]
+
+
 def test_demo_stable_runs():
     proc = subprocess.run([sys.executable, "-m", "libmatch", "demo", "--method", "stable"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "method = stable" in proc.stdout and "pairs, total score" in proc.stdout and "partners = 1" in proc.stdout
+    assert "sit out" in proc.stdout and "Every seeker got" not in proc.stdout  # those who sat out did not
 
 
 @pytest.mark.parametrize("k", ["-3", "0"])
