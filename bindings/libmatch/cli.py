@@ -22,9 +22,11 @@ a JSON array when the first non-blank line starts with ``[``, JSON Lines when
 it starts with ``{`` or at least half of the non-blank lines after it do (so
 a bad first line is one bad record), CSV otherwise. Input is UTF-8 (a BOM is
 allowed). Blank lines, and CSV rows whose cells are all empty, are not
-records; an input with no record at all (empty, a CSV header alone, ``[]``),
-like one that is not UTF-8, is a usage error (exit 2), for files and stdin
-alike. In CSV, a list is a ``;``-separated cell (``Europe;Eastern Asia``),
+records; empty cells past the header's columns (trailing commas) are
+ignored, while a row with something in a cell past them is an error of its
+own (it keeps its ``request_id``, and its other cells are checked too).
+An input with no record at all (empty, a CSV header alone, ``[]``), like
+one that is not UTF-8, is a usage error (exit 2), for files and stdin alike. In CSV, a list is a ``;``-separated cell (``Europe;Eastern Asia``),
 language shares are ``en:0.8;fr:0.2``, and an empty cell is a missing field.
 Numbers may be written as text (``"50000.0"``, ``"1e3"``) wherever the
 pool accepts them.
@@ -163,11 +165,13 @@ class UsageError(Exception):
 
 
 class _BadLine:
-    """A JSON Lines line that could not be parsed."""
+    """A JSON Lines line that could not be parsed, or a CSV row that could
+    only in part (``record``: the cells that have a column, checked too)."""
 
-    def __init__(self, reason: str, text: str) -> None:
+    def __init__(self, reason: str, text: str, record: Optional[Dict[str, Any]] = None) -> None:
         self.reason = reason
         self.text = text
+        self.record = record
 
 
 def _read_text(path: str) -> Tuple[str, str]:
@@ -209,7 +213,7 @@ def read_records(path: str) -> List[Tuple[Any, Any]]:
     """The records of a file as (default request id, record) pairs.
 
     A record is a dict, or a :class:`_BadLine` for a JSON Lines line that is
-    not a JSON object. The default request id is the record's 1-based
+    not a JSON object or a CSV row with cells beyond the header. The default request id is the record's 1-based
     position; blank lines and empty CSV rows are not records. Raises
     UsageError when the file as a whole cannot be read (not a JSON array, no
     record at all, ...).
@@ -250,8 +254,13 @@ def read_records(path: str) -> List[Tuple[Any, Any]]:
             if all(cell is None or not cell.strip() for cell in cells):
                 continue  # a blank line, or a spreadsheet's empty row
             record: Dict[str, Any] = {k.strip(): v for k, v in row.items() if k is not None and v not in (None, "")}
+            # Empty cells past the header (trailing commas) hold nothing; a
+            # cell with something in it has no column to go to.
+            while extra and not (extra[-1] or "").strip():
+                extra.pop()
             if extra:
-                out.append((len(out) + 1, _BadLine("more cells than header columns", ",".join(extra))))
+                reason = f"{len(extra)} cell(s) beyond the header's {len(header or [])} columns"
+                out.append((len(out) + 1, _BadLine(reason, ",".join(extra), record)))
                 continue
             out.append((len(out) + 1, record))
         if not out and header:
@@ -470,7 +479,9 @@ def check_request(request: Request, pool: Any) -> None:
     record = request.record
     if isinstance(record, _BadLine):
         request.problems.append(_problem("", record.reason, record.text))
-        return
+        if record.record is None:
+            return
+        record = record.record  # its other cells are checked too
     problems = request.problems
     if "request_id" in record and _present(record, "request_id"):
         rid = record["request_id"]

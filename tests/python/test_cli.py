@@ -561,3 +561,22 @@ def test_all_zero_weights_are_a_usage_error(tmp_path, pool_file, capsys):
     for command in (["match", "--seekers", seekers], ["explain", "4", "1"]):
         code, out, err = run([*command, "--pool", pool_file, "--weights", "population=0,region=0,language=0,interests=0"], capsys)
         assert (code, out) == (2, "") and "at least one weight must be > 0" in err
+
+
+def test_csv_trailing_commas_and_extra_cells(tmp_path, pool_file, capsys):
+    # Trailing empty cells (a spreadsheet's export) are no data; cells beyond
+    # the header that hold something are an error of that record, which keeps
+    # its request_id and hears of its other problems too.
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "request_id,id,regions\nkyoto,4,Europe,\nboston,5,Europe,,\nporto,2,Atlantis,x\nlyon,1,Europe\n", encoding="utf-8"
+    )
+    code, out, _ = run(["validate", "--seekers", str(path), "--pool", pool_file], capsys)
+    answers = jsonl(out)
+    assert code == 1
+    assert [(a["request_id"], a["status"]) for a in answers] == [
+        ("kyoto", "ok"), ("boston", "ok"), ("porto", "error"), ("lyon", "ok")
+    ]  # fmt: skip
+    problems = answers[2]["problems"]
+    assert [p["field"] for p in problems] == ["", "regions"]
+    assert "beyond the header" in problems[0]["reason"] and problems[0]["value"] == "x"
