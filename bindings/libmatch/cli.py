@@ -675,40 +675,45 @@ def prepare(seekers_path: str, pool_spec: str, config: Any) -> Batch:
             )
 
     # A city seeks once: a later record for it is an error, with its other
-    # problems if it has any; only an accepted record takes the city.
-    seen: Dict[int, Request] = {}
-    for request in requests:
-        if request.seeker_id is None:
-            continue
-        first = seen.get(request.seeker_id)
-        if first is not None:
-            what = "this city already seeks" if request.city is None else "an inline city with this id is already given"
-            request.problems.append(_problem("id", f"{what} in request {first.request_id}", request.seeker_id))
-        elif request.ok:
-            seen[request.seeker_id] = request
-    bad_records = [r for r in requests if not r.ok]
-
-    batch = Batch(base_frame, base, config, pool_spec, requests)
-    # Exclusions may name inline cities by their explicit ids; the last word
-    # is the core's check on the whole batch.
+    # problems if it has any; only an accepted record takes the city. The
+    # whole batch's check below can still reject a record that took one
+    # (an exclusion of no city): the cities are then handed out again, so
+    # that the bad record changes nobody's answer.
+    own = {id(r): list(r.problems) for r in requests}
+    rejected: Dict[int, List[Dict[str, str]]] = {}  # by id(request): the whole batch's problems
     while True:
+        seen: Dict[int, Request] = {}
+        for request in requests:
+            request.problems = own[id(request)] + rejected.get(id(request), [])
+            if request.seeker_id is None:
+                continue
+            first = seen.get(request.seeker_id)
+            if first is not None:
+                what = "this city already seeks" if request.city is None else "an inline city with this id is already given"
+                request.problems.append(_problem("id", f"{what} in request {first.request_id}", request.seeker_id))
+            elif request.ok:
+                seen[request.seeker_id] = request
+        batch = Batch(base_frame, base, config, pool_spec, requests)
+        # Exclusions may name inline cities by their explicit ids; the last
+        # word is the core's check on the whole batch.
         good = [r for r in requests if r.ok]
         try:
             batch.pool.validate_seekers([r.profile for r in good])
             break
         except InputError as error:
-            bad: Dict[int, List[Dict[str, str]]] = {}
+            found = False
             for p in error.problem_list:
                 if p["row"] is not None:
-                    seeker = good[p["row"]].seeker_id
-                    bad.setdefault(seeker, []).append(_problem(p["field"], p["reason"], p["value"]))  # type: ignore[arg-type]
-            if not bad:
+                    problem = _problem(p["field"], p["reason"], p["value"])  # type: ignore[arg-type]
+                    rejected.setdefault(id(good[p["row"]]), []).append(problem)
+                    found = True
+            if not found:
                 raise UsageError(f"the batch cannot be checked:\n{error}") from None
-            batch.reject(bad)
     # A record bad for other reasons still hears of exclusions that name no
     # city of the batch's pool.
-    for request in bad_records:
-        request.problems.extend(p for p in request.deferred if _integer(p["value"]) not in batch.pool)
+    for request in requests:
+        if not request.ok and id(request) not in rejected:
+            request.problems.extend(p for p in request.deferred if _integer(p["value"]) not in batch.pool)
     return batch
 
 

@@ -563,6 +563,30 @@ def test_all_zero_weights_are_a_usage_error(tmp_path, pool_file, capsys):
         assert (code, out) == (2, "") and "at least one weight must be > 0" in err
 
 
+def test_a_record_rejected_by_the_whole_batch_does_not_take_its_city(tmp_path, pool_file, capsys):
+    # The first record's exclusion names no city: it is rejected on the whole
+    # batch. The city is then free, and the later record for it is ok, as in
+    # a run without the bad record.
+    records = [
+        {"request_id": "bad", "id": 4, "exclude": [123456789]},
+        {"request_id": "good", "id": 4, "regions": ["Europe"]},
+        {"request_id": "third", "id": 4},
+    ]
+    code, answers, _ = answers_of(tmp_path, capsys, records, "--pool", pool_file)
+    assert code == 1 and [a["status"] for a in answers] == ["error", "ok", "error"]
+    assert list(problems_by_field(answers[0])) == ["exclude"]
+    assert problems_by_field(answers[2])["id"] == "this city already seeks in request good"
+    code, alone, _ = answers_of(tmp_path, capsys, records[1:2], "--pool", pool_file, name="alone.jsonl")
+    assert code == 0 and alone == [answers[1]]
+    # the same for an inline city given an explicit id
+    tartu = {k: v for k, v in GOOD[2].items() if k != "request_id"}
+    records = [dict(tartu, request_id="bad", id=500, exclude=[123456789]), dict(tartu, request_id="good", id=500)]
+    code, answers, _ = answers_of(tmp_path, capsys, records, "--pool", pool_file, name="inline.jsonl")
+    assert code == 1 and [a["status"] for a in answers] == ["error", "ok"]
+    code, alone, _ = answers_of(tmp_path, capsys, records[1:], "--pool", pool_file, name="inline-alone.jsonl")
+    assert code == 0 and alone == [answers[1]]
+
+
 def test_csv_trailing_commas_and_extra_cells(tmp_path, pool_file, capsys):
     # Trailing empty cells (a spreadsheet's export) are no data; cells beyond
     # the header that hold something are an error of that record, which keeps
