@@ -604,3 +604,24 @@ def test_csv_trailing_commas_and_extra_cells(tmp_path, pool_file, capsys):
     problems = answers[2]["problems"]
     assert [p["field"] for p in problems] == ["", "regions"]
     assert "beyond the header" in problems[0]["reason"] and problems[0]["value"] == "x"
+
+
+def test_numbers_and_booleans_as_text_match_the_seeker_schema(tmp_path, pool_file, capsys):
+    # README: "Numbers may be written as text"; the command accepts these
+    # records, so the shipped schema must too (and still refuse bad text).
+    records = [
+        {"request_id": "a", "id": "4", "partners": "2", "population_min": "1e3", "population_max": " 5000000 "},
+        {"request_id": "b", "id": 5, "same_country": "true", "exclude": ["6", 7], "interests": {"education": "2"}},
+        {"request_id": "c", "name": "Tartu", "country": "EE", "population": "91000", "lat": "58.38", "lon": "-26.72e0"},
+        {"request_id": "d", "id": 1, "same_country": "No", "population_min": ".5"},
+    ]
+    code, answers, _ = answers_of(tmp_path, capsys, records, "--pool", pool_file, "--method", "none")
+    assert code == 0 and [a["status"] for a in answers] == ["ok"] * 4
+    for record in records:
+        SEEKER_VALIDATOR.validate(record)
+    for bad in ({"id": "four"}, {"id": 4, "partners": "2.5"}, {"id": 4, "population_min": "lots"},
+                {"id": 4, "same_country": "perhaps"}, {"id": 4, "exclude": ["x"]}):  # fmt: skip
+        assert not SEEKER_VALIDATOR.is_valid(bad), bad
+        code, answers, _ = answers_of(tmp_path, capsys, [bad], "--pool", pool_file, name="bad.jsonl")
+        assert code == 1 and answers[0]["status"] == "error", bad
+
