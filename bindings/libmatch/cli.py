@@ -40,7 +40,7 @@ Seeker record (input), one per line/row/array element; schema
 ``libmatch/schema/seeker-record.schema.json``:
 
 ``request_id``
-    optional string or integer echoed in the answer; default: the record's
+    optional string or integer (``7.0`` is ``7``) echoed in the answer; default: the record's
     1-based position among the records (blank lines not counted), in every
     format. Request ids are unique in a batch, compared as text (``3`` and
     ``"3"`` are one id, as in CSV output): a record whose id an earlier
@@ -485,6 +485,8 @@ def check_request(request: Request, pool: Any) -> None:
     problems = request.problems
     if "request_id" in record and _present(record, "request_id"):
         rid = record["request_id"]
+        if isinstance(rid, float) and rid.is_integer():
+            rid = int(rid)  # 7.0 is the integer 7, as JSON Schema has it
         if isinstance(rid, (str, int)) and not isinstance(rid, bool):
             request.request_id = rid
         else:

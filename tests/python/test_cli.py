@@ -625,3 +625,14 @@ def test_numbers_and_booleans_as_text_match_the_seeker_schema(tmp_path, pool_fil
         code, answers, _ = answers_of(tmp_path, capsys, [bad], "--pool", pool_file, name="bad.jsonl")
         assert code == 1 and answers[0]["status"] == "error", bad
 
+
+def test_a_whole_number_request_id_written_as_a_float_is_an_integer(tmp_path, pool_file, capsys):
+    # JSON Schema counts 1.0 as an integer, and so does the command.
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"request_id": 7.0, "id": 4}\n{"request_id": 7.5, "id": 5}\n', encoding="utf-8")
+    assert SEEKER_VALIDATOR.is_valid({"request_id": 7.0, "id": 4})
+    code, out, _ = run(["validate", "--seekers", str(path), "--pool", pool_file], capsys)
+    answers = jsonl(out)
+    assert code == 1 and [(a["request_id"], a["status"]) for a in answers] == [(7, "ok"), (2, "error")]
+    assert isinstance(answers[0]["request_id"], int)
+    assert problems_by_field(answers[1]) == {"request_id": "must be a string or an integer"}
