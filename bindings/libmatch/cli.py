@@ -16,7 +16,8 @@ the pool's size gives what the pool's size gives.
 Input files
 -----------
 ``--seekers`` and ``--pool`` read CSV, a JSON array of objects, or JSON Lines
-(one object per line), chosen by the extension (``.csv``, ``.json``,
+(one object per line; lines end at LF, CRLF or CR, never at U+2028, U+2029
+or U+0085, which JSON allows inside strings), chosen by the extension (``.csv``, ``.json``,
 ``.jsonl``/``.ndjson``) or, for ``-`` (stdin) and other names, by the content:
 a JSON array when the first non-blank line starts with ``[``, JSON Lines when
 it starts with ``{`` or at least half of the non-blank lines after it do (so
@@ -133,6 +134,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, TextIO, Tuple
 
@@ -197,8 +199,17 @@ def _read_text(path: str) -> Tuple[str, str]:
     return text, ""
 
 
+def _lines(text: str) -> List[str]:
+    """The lines of a text, split at \\n, \\r\\n and \\r only.
+
+    Not str.splitlines(): JSON allows U+2028, U+2029 and U+0085 raw inside
+    strings, and splitting there would cut a record in two.
+    """
+    return re.split(r"\r\n|\r|\n", text)
+
+
 def _sniff(text: str) -> str:
-    lines = [line.lstrip() for line in text.splitlines() if line.strip()]
+    lines = [line.lstrip() for line in _lines(text) if line.strip()]
     if lines and lines[0].startswith("["):
         return "json"
     # Bad first lines must not turn JSON Lines into CSV, whose rows after the
@@ -236,7 +247,7 @@ def read_records(path: str) -> List[Tuple[Any, Any]]:
         for item in data:
             out.append((len(out) + 1, item if isinstance(item, dict) else _BadLine("not a JSON object", json.dumps(item))))
     elif kind == "jsonl":
-        for line in text.splitlines():
+        for line in _lines(text):
             if not line.strip():
                 continue
             try:
@@ -856,7 +867,11 @@ def run_validate(batch: Batch) -> List[Dict[str, Any]]:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    # Readers that split lines at U+2028, U+2029 or U+0085 (str.splitlines)
+    # must still see one answer per line: those are escaped (they can only be
+    # inside strings).
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
 
 
 def _cell(value: Any) -> str:

@@ -636,3 +636,21 @@ def test_a_whole_number_request_id_written_as_a_float_is_an_integer(tmp_path, po
     assert code == 1 and [(a["request_id"], a["status"]) for a in answers] == [(7, "ok"), (2, "error")]
     assert isinstance(answers[0]["request_id"], int)
     assert problems_by_field(answers[1]) == {"request_id": "must be a string or an integer"}
+
+
+def test_unicode_line_separators_inside_a_json_line_do_not_split_the_record(tmp_path, pool_file, capsys, monkeypatch):
+    # JSON allows U+2028, U+2029 and U+0085 raw in strings (JSON.stringify
+    # writes them so); JSON Lines are separated by \n alone.
+    records = [
+        dict(GOOD[2], request_id="ls", name="Tar\u2028tu"),
+        {"request_id": "nel", "id": 4, "regions": ["Europe"], "name": "Kyo\x85to\u2029"},
+        {"request_id": "lyon", "id": 1},
+    ]
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in records)
+    path = tmp_path / "s.jsonl"
+    path.write_text(text, encoding="utf-8", newline="")
+    for argv, stdin in ((["--seekers", str(path)], None), (["--seekers", "-"], text)):
+        code, out, _ = run(["match", *argv, "--pool", pool_file, "--k", "2"], capsys, stdin=stdin, monkeypatch=monkeypatch)
+        answers = [json.loads(line) for line in out.splitlines()]  # the output splits safely too
+        assert code == 0 and [(a["request_id"], a["status"]) for a in answers] == [("ls", "ok"), ("nel", "ok"), ("lyon", "ok")]
+        assert answers[0]["name"] == "Tar\u2028tu"
