@@ -289,9 +289,11 @@ def _pool_frame(spec: str) -> Any:
     import pandas as pd
 
     records = read_records(spec)
-    bad = [i for i, r in records if isinstance(r, _BadLine)]
+    bad = [(i, r) for i, r in records if isinstance(r, _BadLine)]
     if bad:
-        raise UsageError(f"pool {spec}: unreadable record(s) at {', '.join(map(str, bad[:10]))}")
+        shown = "".join(f"\n  record {i}: {r.reason}: {r.text[:200]}" for i, r in bad[:10])
+        more = f"\n  ... and {len(bad) - 10} more" if len(bad) > 10 else ""
+        raise UsageError(f"pool {spec}: {len(bad)} unreadable record(s):{shown}{more}")
     return pd.DataFrame([r for _, r in records])
 
 

@@ -654,3 +654,16 @@ def test_unicode_line_separators_inside_a_json_line_do_not_split_the_record(tmp_
         answers = [json.loads(line) for line in out.splitlines()]  # the output splits safely too
         assert code == 0 and [(a["request_id"], a["status"]) for a in answers] == [("ls", "ok"), ("nel", "ok"), ("lyon", "ok")]
         assert answers[0]["name"] == "Tar\u2028tu"
+
+
+def test_an_unreadable_pool_record_is_reported_with_its_reason(tmp_path, capsys):
+    seekers = write_jsonl(tmp_path / "s.jsonl", [{"id": 1}])
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text('{"id": 1, "name": "A", "country": "FR", "lat": 45, "lon": 4, "population": 5000}\n{"id": 2, "name": "B"\n')
+    code, out, err = run(["match", "--seekers", seekers, "--pool", str(pool)], capsys)
+    assert (code, out) == (2, "")
+    assert "record 2: malformed JSON" in err and '{"id": 2, "name": "B"' in err
+    pool = tmp_path / "pool.csv"
+    pool.write_text("id,name,country,lat,lon,population\n1,A,FR,45,4,5000\n2,B,BE,50,4,5000,extra\n")
+    code, out, err = run(["match", "--seekers", seekers, "--pool", str(pool)], capsys)
+    assert (code, out) == (2, "") and "record 2: 1 cell(s) beyond the header's 6 columns" in err and "extra" in err
