@@ -26,7 +26,8 @@ allowed). Blank lines, and CSV rows whose cells are all empty, are not
 records; empty cells past the header's columns (trailing commas) are
 ignored, while a row with something in a cell past them is an error of its
 own (it keeps its ``request_id``, and its other cells are checked too).
-An input with no record at all (empty, a CSV header alone, ``[]``), like
+A CSV header that names a column twice is a usage error (exit 2), as no
+row could say which of its cells counts. An input with no record at all (empty, a CSV header alone, ``[]``), like
 one that is not UTF-8, is a usage error (exit 2), for files and stdin alike. In CSV, a list is a ``;``-separated cell (``Europe;Eastern Asia``),
 language shares are ``en:0.8;fr:0.2``, and an empty cell is a missing field.
 Numbers may be written as text (``"50000.0"``, ``"1e3"``) wherever the
@@ -259,6 +260,11 @@ def read_records(path: str) -> List[Tuple[Any, Any]]:
     else:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         header = reader.fieldnames
+        names = [h.strip() for h in header or [] if h.strip()]
+        repeated = sorted({h for h in names if names.count(h) > 1})
+        if repeated:
+            # A row would keep only the last of the cells: no silent loss.
+            raise UsageError(f"{name}: the CSV header names {', '.join(map(repr, repeated))} more than once")
         for row in reader:
             extra = row.pop(None, None) or []  # cells beyond the header
             cells = list(row.values()) + extra

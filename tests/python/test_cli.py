@@ -667,3 +667,15 @@ def test_an_unreadable_pool_record_is_reported_with_its_reason(tmp_path, capsys)
     pool.write_text("id,name,country,lat,lon,population\n1,A,FR,45,4,5000\n2,B,BE,50,4,5000,extra\n")
     code, out, err = run(["match", "--seekers", seekers, "--pool", str(pool)], capsys)
     assert (code, out) == (2, "") and "record 2: 1 cell(s) beyond the header's 6 columns" in err and "extra" in err
+
+
+def test_a_csv_header_that_repeats_a_column_is_a_usage_error(tmp_path, pool_file, capsys):
+    # Before, the last of the repeated cells won silently: a record's regions
+    # could be lost. Empty header cells (trailing commas) are not columns.
+    path = tmp_path / "s.csv"
+    path.write_text("request_id,id,regions, regions,,\nkyoto,4,Europe,,,\nboston,5,Asia,Atlantis,,\n", encoding="utf-8")
+    code, out, err = run(["validate", "--seekers", str(path), "--pool", pool_file], capsys)
+    assert (code, out) == (2, "") and "regions" in err and "more than once" in err
+    path.write_text("request_id,id,regions,,\nkyoto,4,Europe,,\n", encoding="utf-8")
+    code, out, _ = run(["validate", "--seekers", str(path), "--pool", pool_file], capsys)
+    assert code == 0 and jsonl(out)[0]["status"] == "ok"
