@@ -679,6 +679,8 @@ def prepare(seekers_path: str, pool_spec: str, config: Any) -> Batch:
     Batch-level conflicts (a request_id used twice, a city that seeks twice,
     two inline cities with one id) mark the later record bad.
     """
+    if seekers_path == "-" and pool_spec == "-":
+        raise UsageError("--seekers and --pool cannot both be '-': stdin can be read only once")
     records = read_records(seekers_path)
     base_frame = _pool_frame(pool_spec)
     base = _build_pool(base_frame, config, pool_spec)

@@ -679,3 +679,11 @@ def test_a_csv_header_that_repeats_a_column_is_a_usage_error(tmp_path, pool_file
     path.write_text("request_id,id,regions,,\nkyoto,4,Europe,,\n", encoding="utf-8")
     code, out, _ = run(["validate", "--seekers", str(path), "--pool", pool_file], capsys)
     assert code == 0 and jsonl(out)[0]["status"] == "ok"
+
+
+def test_seekers_and_pool_cannot_both_read_stdin(capsys, monkeypatch):
+    text = json.dumps(GOOD[0]) + "\n"
+    for argv in (["match", "--seekers", "-", "--pool", "-"], ["validate", "--seekers", "-", "--pool", "-"],
+                 ["explain", "4", "1", "--seekers", "-", "--pool", "-"]):  # fmt: skip
+        code, out, err = run(argv, capsys, stdin=text, monkeypatch=monkeypatch)
+        assert (code, out) == (2, "") and "stdin" in err and "--pool" in err and "--seekers" in err, err
