@@ -493,13 +493,27 @@ def check_request(request: Request, pool: Any) -> None:
     profile's checks both run whatever the other found. Nothing here depends
     on the other records.
     """
+    profile = _check_fields(request, pool)
+    if profile is not None:
+        _check_profile(request, pool, profile, _profile_problems(pool, _core_profile(request, profile)))
+
+
+def _core_profile(request: Request, profile: Dict[str, Any]) -> Dict[str, Any]:
+    # The id was checked by _check_fields; the core's word on it (an inline
+    # city is not in the pool yet) is left out, so any id serves here.
+    return dict(profile, id=0 if request.seeker_id is None else request.seeker_id)
+
+
+def _check_fields(request: Request, pool: Any) -> Optional[Dict[str, Any]]:
+    """check_request() up to the core's check of the seeking profile: the
+    profile to check (None when the record is no record at all)."""
     from . import Pool
 
     record = request.record
     if isinstance(record, _BadLine):
         request.problems.append(_problem("", record.reason, record.text))
         if record.record is None:
-            return
+            return None
         record = record.record  # its other cells are checked too
     problems = request.problems
     if "request_id" in record and _present(record, "request_id"):
@@ -599,21 +613,40 @@ def check_request(request: Request, pool: Any) -> None:
             problems.append(_problem(key, "not a finite number", value))
         else:
             profile[key] = _as_bool(value) if key == "same_country" else value
-    # The id was checked above; the core's word on it (an inline city is not
-    # in the pool yet) is left out, so any id serves for this check.
-    for p in _profile_problems(pool, dict(profile, id=0 if city_id is None else city_id)):
+    request.seeker_id = city_id
+    return profile
+
+
+def _check_profile(request: Request, pool: Any, profile: Dict[str, Any], core: List[Dict[str, str]]) -> None:
+    """check_request() after the core's check of the profile (``core``, its problems)."""
+    for p in core:
         excluded = _integer(p["value"]) if p["field"] == "exclude" else None
         # An excluded id may be another record's inline city: the whole
         # batch's check, in prepare(), has the last word on those.
         if excluded is None or excluded in pool:
-            problems.append(p)
+            request.problems.append(p)
         else:
             request.deferred.append(p)
-    request.seeker_id = city_id
-    if problems:
+    if request.problems:
         return
     request.partners = _integer(profile.get("partners", 1)) or 1
-    request.profile = dict(profile, id=city_id)
+    request.profile = dict(profile, id=request.seeker_id)
+
+
+def _profiles_to_recheck(pool: Any, profiles: List[Dict[str, Any]]) -> Optional[set]:
+    """The positions of the profiles the core finds anything wrong with when
+    checked all at once (None: any of them). Checking each profile on its own
+    costs a pass over the pool; the rest are clean, and are not checked again."""
+    if not profiles:
+        return set()
+    try:
+        pool.validate_seekers(profiles)
+        return set()
+    except InputError as error:
+        rows = {p["row"] for p in error.problem_list}
+        return None if None in rows else rows
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 # --------------------------------------------------------------------------- the run
@@ -685,8 +718,14 @@ def prepare(seekers_path: str, pool_spec: str, config: Any) -> Batch:
     base_frame = _pool_frame(pool_spec)
     base = _build_pool(base_frame, config, pool_spec)
     requests = [Request(i, rid, rec) for i, (rid, rec) in enumerate(records, start=1)]
-    for request in _records_progress(requests, "checking"):
-        check_request(request, base)
+    # As check_request() on each record, with the seeking profiles checked by
+    # the core all at once first: only those with a problem are checked alone.
+    pending = [(r, _check_fields(r, base)) for r in _records_progress(requests, "checking")]
+    pending = [(r, profile) for r, profile in pending if profile is not None]
+    recheck = _profiles_to_recheck(base, [_core_profile(r, profile) for r, profile in pending])
+    for i, (request, profile) in enumerate(pending):
+        alone = recheck is None or i in recheck
+        _check_profile(request, base, profile, _profile_problems(base, _core_profile(request, profile)) if alone else [])
 
     # Compared as text: 3 and "3" are one id in CSV output.
     by_id: Dict[str, Request] = {}

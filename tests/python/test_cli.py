@@ -687,3 +687,25 @@ def test_seekers_and_pool_cannot_both_read_stdin(capsys, monkeypatch):
                  ["explain", "4", "1", "--seekers", "-", "--pool", "-"]):  # fmt: skip
         code, out, err = run(argv, capsys, stdin=text, monkeypatch=monkeypatch)
         assert (code, out) == (2, "") and "stdin" in err and "--pool" in err and "--seekers" in err, err
+
+
+def test_clean_profiles_are_checked_by_the_core_at_once(tmp_path, pool_file, capsys, monkeypatch):
+    # Each call of the core's seeker check costs a pass over the pool (about
+    # 5 ms on the world pool): 2,000 clean records took 11 s of checks. Clean
+    # profiles are now checked in one call; a record with a problem is still
+    # checked alone, with the same answer.
+    calls = []
+    original = libmatch.Pool.validate_seekers
+
+    def counting(self, seekers):
+        calls.append(len(seekers))
+        return original(self, seekers)
+
+    monkeypatch.setattr(libmatch.Pool, "validate_seekers", counting)
+    ids = [1, 2, 3, 4, 5, 6, 7, 8]
+    records = [{"request_id": i, "id": ids[i % 8], "interests": ["heritage"], "regions": ["Europe"]} for i in range(8)]
+    records += [{"request_id": "bad", "id": 1, "partners": 0}]
+    code, answers, _ = answers_of(tmp_path, capsys, records, "--pool", pool_file, "--method", "none")
+    assert code == 1 and [a["status"] for a in answers] == ["ok"] * 8 + ["error"]
+    assert list(problems_by_field(answers[8])) == ["partners", "id"]
+    assert len(calls) <= 4, calls  # the bulk check, the bad record alone, the whole batch's check
