@@ -643,7 +643,9 @@ def _profiles_to_recheck(pool: Any, profiles: List[Dict[str, Any]]) -> Optional[
         pool.validate_seekers(profiles)
         return set()
     except InputError as error:
-        rows = {p["row"] for p in error.problem_list}
+        # The problems with ids are left out of a record's answer anyway (the
+        # core reports a row's other problems whatever its id's are).
+        rows = {p["row"] for p in error.problem_list if p["field"] != "id" or p["row"] is None}
         return None if None in rows else rows
     except (TypeError, ValueError, OverflowError):
         return None

@@ -709,3 +709,16 @@ def test_clean_profiles_are_checked_by_the_core_at_once(tmp_path, pool_file, cap
     assert code == 1 and [a["status"] for a in answers] == ["ok"] * 8 + ["error"]
     assert list(problems_by_field(answers[8])) == ["partners", "id"]
     assert len(calls) <= 4, calls  # the bulk check, the bad record alone, the whole batch's check
+
+
+def test_inline_cities_need_no_core_check_of_their_own(tmp_path, pool_file, capsys, monkeypatch):
+    # An inline city is not in the pool yet, so the core's check at once says
+    # so of its id; that problem is never a record's, and costs no check alone.
+    calls = []
+    original = libmatch.Pool.validate_seekers
+    monkeypatch.setattr(libmatch.Pool, "validate_seekers", lambda self, s: (calls.append(len(s)), original(self, s))[1])
+    tartu = {k: v for k, v in GOOD[2].items() if k != "request_id"}
+    records = [dict(tartu, name=f"Town {i}", lat=50 + i) for i in range(6)] + [{"id": 4}]
+    code, answers, _ = answers_of(tmp_path, capsys, records, "--pool", pool_file, "--method", "none")
+    assert code == 0 and all(a["status"] == "ok" for a in answers)
+    assert len(calls) <= 2, calls  # the bulk check and the whole batch's check
