@@ -980,11 +980,23 @@ def _discard_stdout() -> None:
         pass
 
 
+def _utf8_stdout() -> None:
+    """Make stdout UTF-8, as the files written are: a locale (or
+    PYTHONIOENCODING) with another encoding cannot hold every city's name."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
+        try:
+            sys.stdout.reconfigure(encoding="utf-8")
+        except (ValueError, OSError):  # pragma: no cover - a stream that refuses
+            pass
+
+
 def _write(path: Optional[str], write: Callable[[TextIO], None]) -> None:
     """Write to the file, or to stdout for None or '-'; a failed write is a usage error."""
     to_stdout = path in (None, "-")
     try:
         if to_stdout:
+            _utf8_stdout()
             write(sys.stdout)
             sys.stdout.flush()  # a full disk shows here, not at exit
         else:

@@ -722,3 +722,17 @@ def test_inline_cities_need_no_core_check_of_their_own(tmp_path, pool_file, caps
     code, answers, _ = answers_of(tmp_path, capsys, records, "--pool", pool_file, "--method", "none")
     assert code == 0 and all(a["status"] == "ok" for a in answers)
     assert len(calls) <= 2, calls  # the bulk check and the whole batch's check
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_stdout_is_utf8_whatever_the_locale(tmp_path, pool_file, encoding):
+    # Files are written as UTF-8; so is stdout, even when the locale (or
+    # PYTHONIOENCODING) says otherwise: no UnicodeEncodeError traceback.
+    seekers = write_jsonl(tmp_path / "s.jsonl", [dict(GOOD[2], name="Tartu 東京")])
+    env = dict(__import__("os").environ, PYTHONIOENCODING=encoding)
+    for fmt in ("jsonl", "csv"):
+        proc = subprocess.run([sys.executable, "-m", "libmatch", "match", "--seekers", seekers, "--pool", pool_file,
+                               "--format", fmt], capture_output=True, env=env)  # fmt: skip
+        assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
+        assert "Tartu 東京" in proc.stdout.decode("utf-8")
+        assert b"\r\n" not in proc.stdout
