@@ -300,6 +300,10 @@ def _pool_frame(spec: str) -> Any:
         shown = "".join(f"\n  record {i}: {r.reason}: {r.text[:200]}" for i, r in bad[:10])
         more = f"\n  ... and {len(bad) - 10} more" if len(bad) > 10 else ""
         raise UsageError(f"pool {spec}: {len(bad)} unreadable record(s):{shown}{more}")
+    broken = [(i, p) for i, r in records for p in _valid_text(r)[1]]
+    if broken:
+        shown = "".join(f"\n  record {i}: {p['field']}: {p['reason']}: {p['value'][:200]}" for i, p in broken[:10])
+        raise UsageError(f"pool {spec}: text that is not valid Unicode:{shown}")
     return pd.DataFrame([r for _, r in records])
 
 
@@ -459,6 +463,51 @@ class Request:
         return not self.problems
 
 
+#: A UTF-16 surrogate: in a Python string, always a lone one (JSON can escape
+#: one, "\\ud83d"), which UTF-8, and so the engine and the output, cannot hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped(text: str) -> str:
+    """A text with its lone surrogates written as JSON escapes (\\ud83d)."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _has_surrogate(value: Any) -> Optional[str]:
+    """The first lone surrogate in a value (its strings, its keys), if any."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                return found.group()
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return None
+
+
+def _valid_text(record: Mapping[str, Any]) -> Tuple[Dict[str, Any], List[Dict[str, str]]]:
+    """The record with its lone surrogates replaced by U+FFFD (a field name
+    holding one is left out), and a problem for each field that held one."""
+    problems = []
+    clean: Dict[str, Any] = {}
+    for key, value in record.items():
+        char = _has_surrogate(key) or _has_surrogate(value)
+        if char is None:
+            clean[key] = value
+            continue
+        reason = f"not valid Unicode text: a lone surrogate (U+{ord(char):04X}), which UTF-8 cannot hold"
+        shown = _escaped(value) if isinstance(value, str) else _escaped(json.dumps(value, ensure_ascii=False, default=str))
+        problems.append(_problem(_escaped(str(key)), reason, shown))
+        if not _has_surrogate(key):
+            clean[key] = json.loads(_SURROGATE.sub("\ufffd", json.dumps(value, ensure_ascii=False, default=str)))
+    return clean, problems
+
+
 def _core_problems(error: Any, renames: Mapping[str, str] = {}) -> List[Dict[str, str]]:
     out = []
     for p in error.problem_list:
@@ -516,7 +565,10 @@ def _check_fields(request: Request, pool: Any) -> Optional[Dict[str, Any]]:
             return None
         record = record.record  # its other cells are checked too
     problems = request.problems
-    if "request_id" in record and _present(record, "request_id"):
+    # Text UTF-8 cannot hold is reported, and kept from every other check.
+    record, broken = _valid_text(record)
+    problems.extend(broken)
+    if "request_id" in record and _present(record, "request_id") and not any(p["field"] == "request_id" for p in broken):
         rid = record["request_id"]
         if isinstance(rid, float) and rid.is_integer():
             rid = int(rid)  # 7.0 is the integer 7, as JSON Schema has it
@@ -531,7 +583,7 @@ def _check_fields(request: Request, pool: Any) -> Optional[Dict[str, Any]]:
             problems.append(_problem(str(key), "unknown field; expected some of " + ", ".join(KNOWN_FIELDS)))
     # Fields with a problem found here are kept from the core's checks, which
     # would report them again, less clearly.
-    reported = set()
+    reported = {p["field"] for p in broken}
     for key in record:
         if key in KNOWN_FIELDS and key not in ("request_id", "format", "name") and _present(record, key):
             problem = _out_of_range(key, record[key])

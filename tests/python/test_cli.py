@@ -736,3 +736,37 @@ def test_stdout_is_utf8_whatever_the_locale(tmp_path, pool_file, encoding):
         assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
         assert "Tartu 東京" in proc.stdout.decode("utf-8")
         assert b"\r\n" not in proc.stdout
+
+
+def test_a_lone_surrogate_is_a_problem_of_its_record(tmp_path, pool_file, capsys):
+    # JSON may escape a lone UTF-16 surrogate ("\ud83d", half an emoji, as
+    # JavaScript's JSON.stringify writes one); UTF-8 cannot hold it. Before,
+    # one such inline name stopped the whole batch with a pybind11 traceback.
+    lines = [
+        '{"request_id": "inline", "name": "Tar\\ud83dtu", "country": "EE", "population": 91000, "lat": 58.38, "lon": 26.72}',
+        '{"request_id": "id\\udfff", "id": 4}',
+        '{"request_id": "lyon", "id": 1, "regions": ["Europe\\ud800"], "\\ud800": 1}',
+        json.dumps(GOOD[0]),
+    ]
+    path = tmp_path / "s.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for fmt in ("jsonl", "csv"):
+        out_path = tmp_path / f"out.{fmt}"
+        code, _, err = run(["match", "--seekers", str(path), "--pool", pool_file, "--out", str(out_path)], capsys)
+        assert code == 1 and "Traceback" not in err
+        out_path.read_text(encoding="utf-8")  # valid UTF-8
+    code, out, _ = run(["match", "--seekers", str(path), "--pool", pool_file], capsys)
+    answers = jsonl(out)
+    assert [(a["request_id"], a["status"]) for a in answers] == [("inline", "error"), (2, "error"), ("lyon", "error"), ("kyoto", "ok")]
+    assert problems_by_field(answers[0]) == {"name": "not valid Unicode text: a lone surrogate (U+D83D), which UTF-8 cannot hold"}
+    assert list(problems_by_field(answers[1])) == ["request_id"] and answers[1]["problems"][0]["value"] == "id\\udfff"
+    assert set(problems_by_field(answers[2])) == {"regions", "\\ud800"}
+    for a in answers:
+        MATCH_VALIDATOR.validate(a)
+    code, alone, _ = answers_of(tmp_path, capsys, [GOOD[0]], "--pool", pool_file, name="alone.jsonl")
+    assert alone == answers[3:]
+    # in a pool file: a usage error that names the record
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text('{"id": 1, "name": "Ly\\ud800on", "country": "FR", "lat": 45, "lon": 4, "population": 5000}\n')
+    code, out, err = run(["match", "--seekers", str(path), "--pool", str(pool)], capsys)
+    assert (code, out) == (2, "") and "record 1" in err and "surrogate" in err and "Traceback" not in err
