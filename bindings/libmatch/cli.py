@@ -17,18 +17,21 @@ Input files
 -----------
 ``--seekers`` and ``--pool`` read CSV, a JSON array of objects, or JSON Lines
 (one object per line; lines end at LF, CRLF or CR, never at U+2028, U+2029
-or U+0085, which JSON allows inside strings), chosen by the extension (``.csv``, ``.json``,
-``.jsonl``/``.ndjson``) or, for ``-`` (stdin) and other names, by the content:
-a JSON array when the first non-blank line starts with ``[``, JSON Lines when
-it starts with ``{`` or at least half of the non-blank lines after it do (so
-a bad first line is one bad record), CSV otherwise. Input is UTF-8 (a BOM is
-allowed). Blank lines, and CSV rows whose cells are all empty, are not
-records; empty cells past the header's columns (trailing commas) are
-ignored, while a row with something in a cell past them is an error of its
-own (it keeps its ``request_id``, and its other cells are checked too).
-A CSV header that names a column twice is a usage error (exit 2), as no
-row could say which of its cells counts. An input with no record at all (empty, a CSV header alone, ``[]``), like
-one that is not UTF-8, is a usage error (exit 2), for files and stdin alike. In CSV, a list is a ``;``-separated cell (``Europe;Eastern Asia``),
+or U+0085, which JSON allows inside strings), chosen by the extension
+(``.csv``, ``.json``, ``.jsonl``/``.ndjson``) or, for ``-`` (stdin) and
+other names, by the content: a JSON array when the first non-blank line
+starts with ``[``, JSON Lines when it starts with ``{`` or at least half of
+the non-blank lines after it do (so a bad first line is one bad record), CSV
+otherwise. Input is UTF-8 (a BOM is allowed); text UTF-8 cannot hold (a lone
+surrogate escaped in JSON, ``"\\ud83d"``) is a problem of its field. Blank
+lines, and CSV rows whose cells are all empty, are not records; empty cells
+past the header's columns (trailing commas) are ignored, while a row with
+something in a cell past them is an error of its own (it keeps its
+``request_id``, and its other cells are checked too). A CSV header that
+names a column twice is a usage error (exit 2), as no row could say which of
+its cells counts. An input with no record at all (empty, a CSV header alone,
+``[]``), like one that is not UTF-8, is a usage error (exit 2), for files
+and stdin alike. In CSV, a list is a ``;``-separated cell (``Europe;Eastern Asia``),
 language shares are ``en:0.8;fr:0.2``, and an empty cell is a missing field.
 Numbers may be written as text (``"50000.0"``, ``"1e3"``) wherever the
 pool accepts them.
@@ -42,9 +45,9 @@ Seeker record (input), one per line/row/array element; schema
 ``libmatch/schema/seeker-record.schema.json``:
 
 ``request_id``
-    optional string or integer (``7.0`` is ``7``) echoed in the answer; default: the record's
-    1-based position among the records (blank lines not counted), in every
-    format. Request ids are unique in a batch, compared as text (``3`` and
+    optional string or integer (``7.0`` is ``7``) echoed in the answer;
+    default: the record's 1-based position among the records (blank lines
+    not counted), in every format. Request ids are unique in a batch, compared as text (``3`` and
     ``"3"`` are one id, as in CSV output): a record whose id an earlier
     record already has, given or by default, is an error.
 ``id``
@@ -119,11 +122,12 @@ columns empty, and an error one row with ``status`` = ``error`` and the
 problems joined as ``field: reason [value]; ...``.
 
 Exit status: 0 when every record is ok, 1 when some failed, 2 for usage
-errors (unreadable file, input without records, unknown option, a bad
+errors (unreadable file, input without records, a CSV header naming a
+column twice, ``--seekers -`` with ``--pool -``, unknown option, a bad
 ``--k`` or ``--weights``, an invalid pool file, an output that cannot be
 written, a stable pairing that does not exist for this batch), with a
-message on stderr and no traceback. A progress bar is drawn on stderr when
-stderr is a terminal.
+message on stderr and no traceback. Output is UTF-8, on stdout too. A
+progress bar is drawn on stderr when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -225,8 +229,9 @@ def read_records(path: str) -> List[Tuple[Any, Any]]:
     """The records of a file as (default request id, record) pairs.
 
     A record is a dict, or a :class:`_BadLine` for a JSON Lines line that is
-    not a JSON object or a CSV row with cells beyond the header. The default request id is the record's 1-based
-    position; blank lines and empty CSV rows are not records. Raises
+    not a JSON object or a CSV row with cells beyond the header. The default
+    request id is the record's 1-based position; blank lines and empty CSV
+    rows are not records. Raises
     UsageError when the file as a whole cannot be read (not a JSON array, no
     record at all, ...).
     """
