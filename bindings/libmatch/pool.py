@@ -520,6 +520,9 @@ def _threads(problems: List[Problem], threads: Optional[int]) -> int:
 class MatchResult:
     """The pairing computed by :meth:`Pool.match`.
 
+    A MatchResult pickles (so a worker process can return it); the copy
+    keeps its frames, its pool and the candidate graph's GraphML text.
+
     Attributes
     ----------
     method : str
@@ -558,7 +561,8 @@ class MatchResult:
     def __init__(self, pool: "Pool", graph: Any, result: Mapping[str, Any]) -> None:
         pd = _pandas()
         self._pool = pool
-        self._graph = graph
+        self._graph: Any = graph
+        self._graphml: Optional[str] = None
         self.method: str = result["method"]
         self.pairs = pd.DataFrame(result["pairs"])
         self.unmatched = pd.DataFrame(
@@ -622,7 +626,17 @@ class MatchResult:
 
     def to_graphml(self) -> str:
         """The candidate graph as GraphML text (Boost's write_graphml)."""
+        if self._graph is None:  # unpickled: the text was kept instead
+            return self._graphml
         return self._graph.graphml()
+
+    def __getstate__(self) -> Dict[str, Any]:
+        # The C++ graph does not pickle; its GraphML text stands in for it,
+        # so a result can come back from a multiprocessing or joblib worker.
+        state = dict(self.__dict__)
+        state["_graphml"] = self.to_graphml()
+        state["_graph"] = None
+        return state
 
     def __repr__(self) -> str:
         return (
@@ -680,8 +694,9 @@ class Pool:
     Attributes
     ----------
     cities : pandas.DataFrame
-        A copy of the table, with ``country`` upper-cased and ``region``
-        filled in (derived regions included).
+        A copy of the table, with ``id`` as int64 (as the results give it,
+        whatever its dtype in ``cities``), ``country`` upper-cased and
+        ``region`` filled in (derived regions included).
     config : ScoringConfig
         A copy of the configuration.
     """
@@ -825,6 +840,11 @@ class Pool:
         self._renames = renames
         self._explainer: Any = None
         kept = frame.copy()
+        # The ids as the engine reads them (int64), whatever their dtype in
+        # the input ("12" read from a CSV, 12.0, Int64, categorical): the
+        # results' ids then join back to this table, and to_networkx() finds
+        # each city.
+        kept[names["id"]] = ids
         kept[names["country"]] = table.countries
         kept[names["region"] if "region" in names else "region"] = table.regions
         self.cities = kept.reset_index(drop=True)

@@ -926,3 +926,38 @@ def test_pool_and_config_pickle(seekers):
     pd.testing.assert_frame_equal(copy.cities, pool.cities)
     pd.testing.assert_frame_equal(copy.candidates(seekers, k=5), pool.candidates(seekers, k=5))
     assert copy.explain(ID["Kyoto"], ID["Lyon"]) == pool.explain(ID["Kyoto"], ID["Lyon"])
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        lambda ids: [str(i) for i in ids],  # e.g. read from a CSV as text
+        lambda ids: [float(i) for i in ids],
+        lambda ids: pd.array(ids, dtype="Int64"),
+        lambda ids: pd.Categorical(ids),
+    ],
+    ids=["str", "float", "Int64", "category"],
+)
+def test_pool_cities_hold_the_ids_as_int64_so_results_join_back(ids):
+    cities = make_cities()
+    pool = Pool(cities.assign(id=ids(cities["id"].tolist())))
+    assert pool.cities["id"].dtype == np.int64
+    assert pool.cities["id"].tolist() == cities["id"].tolist()
+    seekers = [ID["Kyoto"], ID["Lyon"]]
+    table = pool.candidates(seekers, k=3).join(pool.cities.set_index("id")[["name"]], on="candidate_id")
+    assert table["name"].notna().all()
+    graph = pool.match(seekers, k=3).to_networkx()
+    assert graph.nodes[ID["Kyoto"]]["name"] == "Kyoto"
+
+
+def test_match_result_pickles_for_worker_processes(pool, seekers):
+    result = pool.match(seekers, "optimal", k=5)
+    again = pickle.loads(pickle.dumps(result))
+    assert isinstance(again, MatchResult) and repr(again) == repr(result)
+    for name in ("pairs", "unmatched", "blocking_pairs", "candidates", "vertices"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(result, name))
+    assert (again.method, again.total_score, again.total_weight, again.blocking_pair_count) == (
+        result.method, result.total_score, result.total_weight, result.blocking_pair_count
+    )
+    assert again.to_graphml() == result.to_graphml()
+    assert sorted(again.to_networkx().edges(data=True)) == sorted(result.to_networkx().edges(data=True))
