@@ -314,12 +314,14 @@ def _raise(
     *,
     ignored: Iterable[str] = (),
     record_of: Optional[Callable[[int], str]] = None,
+    columns: Tuple[str, ...] = CITY_COLUMNS,
 ) -> None:
     """Raise one InputError with the parse problems and the core's, by row.
 
     ``ignored`` names columns that are missing: the core saw stand-ins for
     them, so what it says about those fields is noise. ``record_of`` names
     the record of a row (the core names it by an id that may be a stand-in).
+    A row's problems come in the order of ``columns``.
     """
     problems = list(python_problems)
     seen = {(p["row"], p["field"]) for p in python_problems}
@@ -336,8 +338,8 @@ def _raise(
             if p["row"] is not None:
                 p["record"] = record_of(p["row"])
     order: Dict[str, int] = {}
-    for i, name in enumerate(CITY_COLUMNS + SEEKER_COLUMNS):
-        order.setdefault(name, i)  # "id" first, in either table
+    for i, name in enumerate(columns):
+        order.setdefault(name, i)
     problems.sort(key=lambda p: (-1 if p["row"] is None else p["row"], order.get(p["field"], len(order))))
     raise InputError.from_problems(problems) from None
 
@@ -915,7 +917,19 @@ class Pool:
             except InputError as error:
                 core_error = error
         if problems or core_error is not None:
-            _raise(problems, core_error, {"city_id": "id"}, ignored=ignored)
+            # Rows named as the core names a seeker, "seeker 2 (city 5)",
+            # whichever check found the problem; by position only when the
+            # id could not be read.
+            unread = {p["row"] for p in problems if p["field"] == "id" and p["row"] is not None}
+            if ignored:  # no id column: the core saw stand-ins
+                record_of = lambda row: f"seeker {row}"  # noqa: E731
+            elif ids is not None:
+                record_of = lambda row: f"seeker {row} (city {ids[row]})"  # noqa: E731
+            else:
+                record_of = lambda row: (  # noqa: E731
+                    f"seeker {row}" if row in unread else f"seeker {row} (city {profiles[row]['id']})"
+                )
+            _raise(problems, core_error, {"city_id": "id"}, ignored=ignored, record_of=record_of, columns=SEEKER_COLUMNS)
         return handle
 
     def _scorer(self, seekers: Any, problems: Iterable[Problem] = ()) -> Any:

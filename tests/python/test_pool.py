@@ -961,3 +961,30 @@ def test_match_result_pickles_for_worker_processes(pool, seekers):
     )
     assert again.to_graphml() == result.to_graphml()
     assert sorted(again.to_networkx().edges(data=True)) == sorted(result.to_networkx().edges(data=True))
+
+
+def test_a_seekers_problems_name_it_alike_and_come_in_seeker_column_order():
+    # Python's own checks (a non-boolean same_country, an unreadable
+    # exclude) and the core's (an unknown id, a bad interest weight) name
+    # the same row the same way, so that problems group by record.
+    seekers = pd.DataFrame(
+        {
+            "id": [ID["Kyoto"], 12345, None],
+            "partners": [0, 1, 2],
+            "regions": [["Narnia"], [], []],
+            "languages": [[""], [], []],
+            "interests": [["quilting"], {"heritage": -1}, []],
+            "exclude": [[], ["q"], []],
+            "same_country": [False, "yes", "no"],
+        }
+    )
+    problems = _problems(seekers=seekers)
+    by_row = problems.groupby("row")["record"].unique()
+    assert list(by_row[0]) == [f"seeker 0 (city {ID['Kyoto']})"]
+    assert list(by_row[1]) == ["seeker 1 (city 12345)"]
+    assert list(by_row[2]) == ["seeker 2"]  # its id is missing
+    assert list(problems.loc[problems["row"] == 0, "column"]) == ["partners", "regions", "languages", "interests"]
+    assert list(problems.loc[problems["row"] == 1, "column"]) == ["id", "interests", "exclude", "same_country"]
+    # Without an id column no stand-in id shows.
+    problems = _problems(seekers=[{"partners": 2, "regions": "Narnia"}])
+    assert list(problems["record"]) == ["seekers", "seeker 0"]
