@@ -238,10 +238,13 @@ def _strings(value: Any, *, kind: str) -> List[str]:
 
 
 def _integers(value: Any) -> List[int]:
+    """Ids from a list, a ';'-separated string or one number (a CSV column
+    with one id per row reads as int64, or float64 with empty rows)."""
     if _missing(value):
         return []
+    items = [value] if isinstance(value, (numbers.Number, np.bool_)) else _entries(value)
     out = []
-    for item in _entries(value):
+    for item in items:
         try:
             out.append(_integer(item))
         except _ParseError as error:
@@ -982,7 +985,8 @@ class Pool:
             (lists or ``;``-separated strings of wanted areas and alpha-2
             codes), ``population_min``, ``population_max``, ``languages``
             (wanted codes), ``interests`` (as for cities; replaces the
-            city's own), ``exclude`` (ids never to propose) and
+            city's own), ``exclude`` (ids never to propose: a list, a
+            ``;``-separated string or one id) and
             ``same_country`` (bool). Missing/NaN cells take the defaults.
         k : int
             Candidates per seeker (>= 1; more than the pool has means all).

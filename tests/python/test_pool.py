@@ -988,3 +988,19 @@ def test_a_seekers_problems_name_it_alike_and_come_in_seeker_column_order():
     # Without an id column no stand-in id shows.
     problems = _problems(seekers=[{"partners": 2, "regions": "Narnia"}])
     assert list(problems["record"]) == ["seekers", "seeker 0"]
+
+
+def test_exclude_takes_a_single_id_as_read_from_a_csv(pool):
+    # A CSV column with one excluded id per row reads as int64, or float64
+    # when some rows are empty; each cell is then a number, not a list.
+    expected = pool.candidates([{"id": ID["Kyoto"], "exclude": [ID["Lyon"]]}, {"id": ID["Boston"]}], k=40)
+    for column in ([ID["Lyon"], np.nan], [float(ID["Lyon"]), np.nan], [str(ID["Lyon"]), None]):
+        seekers = pd.DataFrame({"id": [ID["Kyoto"], ID["Boston"]], "exclude": column})
+        pd.testing.assert_frame_equal(pool.candidates(seekers, k=40), expected)
+    ints = pd.DataFrame({"id": [ID["Kyoto"], ID["Boston"]], "exclude": [ID["Lyon"], ID["Kyoto"]]})
+    got = pool.candidates(ints, k=40)
+    assert ID["Lyon"] not in set(got.loc[got["seeker_id"] == ID["Kyoto"], "candidate_id"])
+    assert ID["Kyoto"] not in set(got.loc[got["seeker_id"] == ID["Boston"], "candidate_id"])
+    # Still a problem: a non-whole number, a boolean.
+    problems = _problems(seekers=pd.DataFrame({"id": [ID["Kyoto"], ID["Boston"]], "exclude": [1.5, True]}))
+    assert list(problems["column"]) == ["exclude", "exclude"]
