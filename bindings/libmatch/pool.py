@@ -347,6 +347,14 @@ def _raise(
     raise InputError.from_problems(problems) from None
 
 
+def _missing_column(frame: Any, record: str, column: str) -> Problem:
+    """A missing column; when the frame's index is named so, say how to get it back."""
+    reason = "missing column"
+    if column in [str(name) for name in frame.index.names]:
+        reason += " (it is the frame's index: pass frame.reset_index())"
+    return _column_problem(record, column, reason)
+
+
 def _column_problem(record: str, column: str, reason: str) -> Problem:
     return {"record": record, "field": column, "value": "", "reason": reason, "row": None}
 
@@ -370,7 +378,7 @@ def _seeker_records(seekers: Any) -> Tuple[List[Mapping[str, Any]], List[str], L
             seekers = seekers.loc[:, ~seekers.columns.map(str).isin(duplicated)]
         columns = [str(c) for c in seekers.columns]
         if "id" not in columns and "id" not in duplicated and len(seekers):
-            problems.append(_column_problem("seekers", "id", "missing column"))
+            problems.append(_missing_column(seekers, "seekers", "id"))
         return seekers.to_dict("records"), columns, problems
     if isinstance(seekers, (pd.Series, np.ndarray)):
         seekers = list(seekers)
@@ -742,7 +750,7 @@ class Pool:
         missing = [name for name in _REQUIRED_CITY_COLUMNS if name not in names]
         for name in missing:
             if name not in reported and _CITY_ALIASES.get(name) not in reported:
-                problems.append(_column_problem("cities", name, "missing column"))
+                problems.append(_missing_column(frame, "cities", name))
 
         n = len(frame)
 

@@ -1004,3 +1004,14 @@ def test_exclude_takes_a_single_id_as_read_from_a_csv(pool):
     # Still a problem: a non-whole number, a boolean.
     problems = _problems(seekers=pd.DataFrame({"id": [ID["Kyoto"], ID["Boston"]], "exclude": [1.5, True]}))
     assert list(problems["column"]) == ["exclude", "exclude"]
+
+
+def test_a_missing_id_column_that_is_the_index_says_so(pool):
+    # world.set_index("id") is a common pandas step; the problem says how to undo it.
+    problems = _problems(make_cities().set_index("id"))
+    assert list(problems["column"]) == ["id"]
+    assert problems["reason"][0] == "missing column (it is the frame's index: pass frame.reset_index())"
+    problems = _problems(seekers=pd.DataFrame({"id": [ID["Kyoto"]], "partners": [2]}).set_index("id"))
+    assert problems["reason"][0] == "missing column (it is the frame's index: pass frame.reset_index())"
+    # Otherwise the reason is as before.
+    assert _problems(make_cities().drop(columns="id"))["reason"][0] == "missing column"
