@@ -106,3 +106,41 @@ def test_notebook_runs(path: Path, kernel_env):
     assert not errors
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
     assert images, f"{path.name} displayed no figure"
+
+
+# Run after partners_for_one_city: every text of the map figure lies inside
+# its axes and overlaps no other, and every candidate is named.
+_MAP_LABELS_CHECK = """
+import json
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+canvas = FigureCanvasAgg(fig)  # show() closed the figure; draw it again, as saved
+canvas.draw()
+renderer = canvas.get_renderer()
+placed = []
+for ax in fig.axes:
+    frame = ax.get_window_extent(renderer)
+    for t in ax.texts:
+        if t.get_visible() and t.get_text().strip():
+            placed.append((t.get_text(), t.get_window_extent(renderer), frame))
+for t in fig.texts:
+    if t.get_visible() and t.get_text().strip():
+        placed.append((t.get_text(), t.get_window_extent(renderer), fig.bbox))
+outside = [s for s, e, f in placed if not (f.x0 <= e.x0 and e.x1 <= f.x1 and f.y0 <= e.y0 and e.y1 <= f.y1)]
+overlaps = [(placed[i][0], placed[j][0]) for i in range(len(placed)) for j in range(i) if placed[i][1].overlaps(placed[j][1])]
+named = [n for n in located["name"] if not any(n in s for s, _, _ in placed)]
+print(json.dumps({"outside": outside, "overlaps": overlaps, "unnamed": named, "candidates": len(located)}))
+"""
+
+
+def test_candidate_map_labels_are_legible(kernel_env):
+    path = NOTEBOOK_DIR / "partners_for_one_city.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(_MAP_LABELS_CHECK))
+    _run(nb, path.parent)
+    import json
+
+    result = json.loads("".join(o.get("text", "") for o in nb.cells[-1].outputs))
+    assert result["candidates"] == 15
+    assert result["outside"] == [], "labels cut off by their axes"
+    assert result["overlaps"] == [], "labels drawn over each other"
+    assert result["unnamed"] == [], "candidates without a label"
