@@ -144,3 +144,29 @@ def test_candidate_map_labels_are_legible(kernel_env):
     assert result["outside"] == [], "labels cut off by their axes"
     assert result["overlaps"] == [], "labels drawn over each other"
     assert result["unnamed"] == [], "candidates without a label"
+
+
+# Run after batch_of_seekers: a bar of any of its charts starts on a visible 0,
+# so its length is proportional to its value.
+_BAR_BASELINE_CHECK = """
+import json
+import matplotlib.axes
+from matplotlib.patches import Rectangle
+cut = []
+for name, ax in list(globals().items()):
+    if isinstance(ax, matplotlib.axes.Axes):
+        bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0]
+        if bars and ax.get_ylim()[0] > 0:
+            cut.append(name)
+print(json.dumps(cut))
+"""
+
+
+def test_bar_charts_start_at_zero(kernel_env):
+    path = NOTEBOOK_DIR / "batch_of_seekers.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(_BAR_BASELINE_CHECK))
+    _run(nb, path.parent)
+    import json
+
+    assert json.loads("".join(o.get("text", "") for o in nb.cells[-1].outputs)) == []
