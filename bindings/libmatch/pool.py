@@ -711,7 +711,8 @@ class Pool:
         whatever its dtype in ``cities``), ``country`` upper-cased and
         ``region`` filled in (derived regions included).
     config : ScoringConfig
-        A copy of the configuration.
+        A copy of the configuration. Changing it (or assigning another)
+        changes how later calls score, explain() included.
     """
 
     def __init__(self, cities: Any, config: Optional[ScoringConfig] = None) -> None:
@@ -1148,7 +1149,11 @@ class Pool:
         elif problems:
             raise InputError.from_problems(problems)
         else:
-            if self._explainer is None:
-                self._explainer = _core.Scorer(_core.Seekers(self._table, []), self.config)
-            scorer = self._explainer
+            # The scorer without seekers is kept for the next call, but only
+            # while the config is the one it was made with: pool.config can
+            # be changed (or replaced) between calls.
+            cached = self._explainer
+            if cached is None or cached.config != self.config:
+                cached = self._explainer = _core.Scorer(_core.Seekers(self._table, []), self.config)
+            scorer = cached
         return scorer.explain(*ids)

@@ -1015,3 +1015,20 @@ def test_a_missing_id_column_that_is_the_index_says_so(pool):
     assert problems["reason"][0] == "missing column (it is the frame's index: pass frame.reset_index())"
     # Otherwise the reason is as before.
     assert _problems(make_cities().drop(columns="id"))["reason"][0] == "missing column"
+
+
+def test_explain_follows_a_changed_config():
+    # pool.config is a public attribute; explain() without seekers must not
+    # keep scoring with the config it first saw while candidates() uses the new one.
+    pool = Pool(make_cities())
+    kyoto, lyon = ID["Kyoto"], ID["Lyon"]
+
+    def listed():
+        c = pool.candidates([kyoto], k=40)
+        return float(c.loc[c["candidate_id"] == lyon, "score"].iloc[0])
+
+    assert pool.explain(kyoto, lyon)["score"] == listed()
+    pool.config.weights.distance = 1.0
+    assert pool.explain(kyoto, lyon)["score"] == listed() == pool.explain(kyoto, lyon, seekers=[])["score"]
+    pool.config = ScoringConfig(population_sigma=3.0, reciprocity="minimum")
+    assert pool.explain(kyoto, lyon)["score"] == listed()
