@@ -55,7 +55,10 @@ def max_weight_matching(
         The edges as vertex pairs; each pair at most once, no self loops.
     weights : array_like, shape (m,)
         One weight per edge. Integer weights are used exactly; real ones
-        are scaled to integers (relative resolution about 1.5e-11).
+        are scaled to integers (relative resolution about 1.5e-11: the
+        largest |weight| becomes 2**36 and the others are rounded, so a
+        weight below about 7e-12 of the largest counts as 0, and its edge
+        is left out unless `max_cardinality`).
     num_vertices : int, optional
         Number of vertices (an integer >= 0); by default the largest index
         in `edges` plus one (0 without edges).

@@ -1013,7 +1013,8 @@ class Pool:
             Columns ``seeker_id``, ``candidate_id``, ``rank`` (1 = best),
             ``score``, one column per component (``population``, ``region``,
             ``language``, ``interests``, ``distance``; NaN where the
-            component had no data) and ``reciprocal`` (the candidate seeks
+            component was left out of the score: no data, or ``distance``
+            with weight 0, the default) and ``reciprocal`` (the candidate seeks
             too, so its view is part of the score). Seekers in input order.
 
         Raises
