@@ -534,7 +534,8 @@ class MatchResult:
     """The pairing computed by :meth:`Pool.match`.
 
     A MatchResult pickles (so a worker process can return it); the copy
-    keeps its frames, its pool and the candidate graph's GraphML text.
+    keeps its frames, the candidate graph's GraphML text and, of the pool,
+    the id, name and country of the graph's cities.
 
     Attributes
     ----------
@@ -573,7 +574,8 @@ class MatchResult:
 
     def __init__(self, pool: "Pool", graph: Any, result: Mapping[str, Any]) -> None:
         pd = _pandas()
-        self._pool = pool
+        self._pool: Optional[Pool] = pool
+        self._cities: Any = None  # instead of the pool, once unpickled
         self._graph: Any = graph
         self._graphml: Optional[str] = None
         self.method: str = result["method"]
@@ -612,7 +614,7 @@ class MatchResult:
         except ImportError as error:
             raise ImportError("to_networkx() needs networkx: pip install networkx") from error
         graph = networkx.Graph(method=self.method, total_score=self.total_score)
-        cities = self._pool.cities.set_index("id")
+        cities = (self._pool.cities if self._pool is not None else self._cities).set_index("id")
         for v in self.vertices.itertuples(index=False):
             city = cities.loc[v.id]
             graph.add_node(
@@ -646,9 +648,17 @@ class MatchResult:
     def __getstate__(self) -> Dict[str, Any]:
         # The C++ graph does not pickle; its GraphML text stands in for it,
         # so a result can come back from a multiprocessing or joblib worker.
+        # Of the pool only what to_networkx() reads is kept, for the cities
+        # of the graph: a whole pool would be rebuilt (and checked) on the
+        # way back, about a second for the bundled world cities.
         state = dict(self.__dict__)
         state["_graphml"] = self.to_graphml()
         state["_graph"] = None
+        if self._pool is not None:
+            cities = self._pool.cities
+            columns = [c for c in ("id", "name", "country") if c in cities.columns]
+            state["_cities"] = cities.loc[cities["id"].isin(self.vertices["id"]), columns].reset_index(drop=True)
+            state["_pool"] = None
         return state
 
     def __repr__(self) -> str:

@@ -1032,3 +1032,19 @@ def test_explain_follows_a_changed_config():
     assert pool.explain(kyoto, lyon)["score"] == listed() == pool.explain(kyoto, lyon, seekers=[])["score"]
     pool.config = ScoringConfig(population_sigma=3.0, reciprocity="minimum")
     assert pool.explain(kyoto, lyon)["score"] == listed()
+
+
+def test_match_result_pickles_without_the_pool(pool, seekers, monkeypatch):
+    # Unpickling a whole pool rebuilds and checks it (about a second for the
+    # bundled world cities), for every result a worker sends back.
+    result = pool.match(seekers, k=5)
+    data = pickle.dumps(result)
+
+    def rebuilt(*args, **kwargs):
+        raise AssertionError("a pool was rebuilt to unpickle a MatchResult")
+
+    monkeypatch.setattr(Pool, "__init__", rebuilt)
+    again = pickle.loads(data)
+    assert sorted(again.to_networkx().nodes(data=True)) == sorted(result.to_networkx().nodes(data=True))
+    assert len(data) < len(pickle.dumps(pool.cities)) + len(pickle.dumps(result.candidates)) + len(result.to_graphml()) * 2
+    assert len(pickle.loads(pickle.dumps(again)).to_graphml()) == len(result.to_graphml())
