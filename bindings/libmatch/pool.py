@@ -178,6 +178,13 @@ def _argument(value: Any, bounds: _Bounds = _INT64) -> int:
     return _integer(value, bounds)
 
 
+def _scalar(value: Any) -> Any:
+    """The value of a 0-d array (pandas can leave one in an object cell), else ``value``."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value.item()
+    return value
+
+
 def _entries(value: Any) -> List[Any]:
     """A ';'-separated string or a sequence, as a list of entries."""
     if isinstance(value, str):
@@ -193,6 +200,7 @@ def _pairs(value: Any, *, kind: str, default_weight: Optional[float]) -> List[Tu
     With ``default_weight`` None every entry needs its number (languages);
     otherwise a bare name gets that weight (interests).
     """
+    value = _scalar(value)
     if _missing(value):
         return []
     if isinstance(value, Mapping):
@@ -227,6 +235,7 @@ def _pairs(value: Any, *, kind: str, default_weight: Optional[float]) -> List[Tu
 
 
 def _strings(value: Any, *, kind: str) -> List[str]:
+    value = _scalar(value)
     if _missing(value):
         return []
     out = []
@@ -240,6 +249,7 @@ def _strings(value: Any, *, kind: str) -> List[str]:
 def _integers(value: Any) -> List[int]:
     """Ids from a list, a ';'-separated string or one number (a CSV column
     with one id per row reads as int64, or float64 with empty rows)."""
+    value = _scalar(value)
     if _missing(value):
         return []
     items = [value] if isinstance(value, (numbers.Number, np.bool_)) else _entries(value)

@@ -1048,3 +1048,17 @@ def test_match_result_pickles_without_the_pool(pool, seekers, monkeypatch):
     assert sorted(again.to_networkx().nodes(data=True)) == sorted(result.to_networkx().nodes(data=True))
     assert len(data) < len(pickle.dumps(pool.cities)) + len(pickle.dumps(result.candidates)) + len(result.to_graphml()) * 2
     assert len(pickle.loads(pickle.dumps(again)).to_graphml()) == len(result.to_graphml())
+
+
+def test_a_zero_dimensional_array_in_a_cell_is_read_as_its_value():
+    # pandas can leave a 0-d array in an object cell (frame.at[i, c] = np.array(["x"]));
+    # it was a TypeError "iteration over a 0-d array" instead of a value or a problem.
+    cities = make_cities().astype({"interests": object, "languages": object})
+    cities.at[0, "interests"] = np.array("heritage")
+    cities.at[1, "languages"] = np.array("ja:0.9")
+    pool = Pool(cities)
+    expected = Pool(make_cities().assign(interests=["heritage"] + list(make_cities()["interests"][1:]),
+                                         languages=[make_cities()["languages"][0], "ja:0.9"] + list(make_cities()["languages"][2:])))
+    pd.testing.assert_frame_equal(pool.candidates([ID["Kyoto"]], k=40), expected.candidates([ID["Kyoto"]], k=40))
+    cities.at[2, "interests"] = np.array(5)
+    assert list(_problems(cities)["column"]) == ["interests"]
