@@ -1,7 +1,10 @@
 """Matching algorithms on plain data: vertex indices, edge arrays, preference lists.
 
 These serve any graph, not only libmatch's candidate graphs. Vertices are
-numbered ``0 .. n-1``. Inputs are numpy arrays (or anything
+numbered ``0 .. n-1``; when the edges use only a few of a large range of
+numbers (city ids as vertex numbers, say), :func:`max_weight_matching` and
+:func:`b_matching` with one capacity for all renumber them internally, so
+memory follows the edges rather than the largest number. Inputs are numpy arrays (or anything
 ``numpy.asarray`` accepts) and are used without a copy when their dtype and
 layout already fit; matchings come back as ``(p, 2)`` int64 arrays that wrap
 the C++ result without a copy. The calls release the GIL while they run.
@@ -15,12 +18,14 @@ integer (``num_vertices=5.0``) a ``TypeError``.
 from __future__ import annotations
 
 import operator
-from typing import Optional, Sequence, Union
+import re
+from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy
 import numpy.typing as npt
 
 from . import _core
+from ._errors import InputError
 
 __all__ = ["b_matching", "hospitals_residents", "max_weight_matching", "stable_roommates"]
 
@@ -38,6 +43,72 @@ def _count(value: object, name: str) -> int:
     if not 0 <= number < 2**63:
         raise ValueError(f"{name} must be >= 0 and fit in int64; got {number}")
     return number
+
+
+# Vertex numbers this far beyond the vertices in play are renumbered before
+# the core sees them: it allocates per vertex number (about 280 bytes each),
+# so city ids used as vertex numbers (1e7 and up) would cost gigabytes.
+_SPARSE_SLACK = 1 << 16
+
+
+def _sparse_edges(edges: Any, num_vertices: Optional[int]) -> Optional[tuple]:
+    """(edges renumbered 0..k-1, the k vertex numbers in order) when the numbers are sparse.
+
+    None (use the edges as given) unless ``edges`` is a non-empty (m, 2)
+    array of integers, all >= 0 and below ``num_vertices`` when given, with
+    far fewer distinct vertices than the vertex count: the core then
+    reports any problem with the numbers as given, and allocates little.
+    """
+    try:
+        a = numpy.asarray(edges)
+    except Exception:  # let the core say what is wrong with it
+        return None
+    if a.ndim != 2 or a.shape[1] != 2 or a.size == 0 or a.dtype.kind not in "iu":
+        return None
+    low, high = int(a.min()), int(a.max())
+    if low < 0 or high >= 2**63 or (num_vertices is not None and high >= num_vertices):
+        return None
+    count = high + 1 if num_vertices is None else num_vertices
+    labels, inverse = numpy.unique(a, return_inverse=True)
+    if count <= 2 * len(labels) + _SPARSE_SLACK:
+        return None
+    return inverse.reshape(a.shape).astype(numpy.int64), labels.astype(numpy.int64)
+
+
+def _relabelled(error: InputError, labels: numpy.ndarray) -> InputError:
+    """The core's problems on renumbered edges, with the vertex numbers as given."""
+
+    def label(text: str) -> str:
+        return str(labels[int(text)]) if text.isdigit() and int(text) < len(labels) else text
+
+    problems = []
+    for p in error.problem_list:
+        p = dict(p)
+        if p["field"] in ("u", "v"):
+            p["value"] = label(p["value"])
+        vertex = re.fullmatch(r"vertex (\d+)", p["record"])
+        if vertex:  # a capacity problem, by vertex
+            p["record"] = f"vertex {label(vertex[1])}"
+            p["row"] = int(label(vertex[1]))
+        p["reason"] = re.sub(
+            r"the pair \((\d+), (\d+)\)", lambda m: f"the pair ({label(m[1])}, {label(m[2])})", p["reason"]
+        )
+        problems.append(p)
+    return InputError.from_problems(problems)
+
+
+def _on_sparse(run: Callable[[Any], numpy.ndarray], edges: Any, num_vertices: Optional[int]) -> Optional[numpy.ndarray]:
+    """``run(edges)`` on renumbered edges when the vertex numbers are sparse; else None."""
+    sparse = _sparse_edges(edges, num_vertices)
+    if sparse is None:
+        return None
+    compact, labels = sparse
+    try:
+        pairs = run(compact)
+    except InputError as error:
+        raise _relabelled(error, labels) from None
+    # Renumbering keeps the order, so pairs stay (u < v) and sorted.
+    return labels[pairs].reshape(-1, 2)
 
 
 def max_weight_matching(
@@ -85,9 +156,15 @@ def max_weight_matching(
     """
     if num_vertices is not None:
         num_vertices = _count(num_vertices, "num_vertices")
-    return _core.max_weight_matching(
-        edges, weights, num_vertices=num_vertices, max_cardinality=bool(max_cardinality)
+    max_cardinality = bool(max_cardinality)
+    sparse = _on_sparse(
+        lambda compact: _core.max_weight_matching(compact, weights, max_cardinality=max_cardinality),
+        edges,
+        num_vertices,
     )
+    if sparse is not None:
+        return sparse
+    return _core.max_weight_matching(edges, weights, num_vertices=num_vertices, max_cardinality=max_cardinality)
 
 
 def b_matching(
@@ -121,6 +198,10 @@ def b_matching(
     libmatch.InputError
         As for :func:`max_weight_matching`, and for a negative capacity.
     """
+    if numpy.ndim(capacity) == 0:  # one capacity for all: the edges give the vertices
+        sparse = _on_sparse(lambda compact: _core.b_matching(compact, weights, capacity), edges, None)
+        if sparse is not None:
+            return sparse
     return _core.b_matching(edges, weights, capacity)
 
 
