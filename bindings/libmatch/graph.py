@@ -63,7 +63,11 @@ def _sparse_edges(edges: Any, num_vertices: Optional[int]) -> Optional[tuple]:
         a = numpy.asarray(edges)
     except Exception:  # let the core say what is wrong with it
         return None
-    if a.ndim != 2 or a.shape[1] != 2 or a.size == 0 or a.dtype.kind not in "iu":
+    if a.size == 0:  # no edges: no vertex is in play, whatever num_vertices says
+        if num_vertices is None or num_vertices <= _SPARSE_SLACK:
+            return None
+        return numpy.empty((0, 2), dtype=numpy.int64), numpy.empty(0, dtype=numpy.int64)
+    if a.ndim != 2 or a.shape[1] != 2 or a.dtype.kind not in "iu":
         return None
     low, high = int(a.min()), int(a.max())
     if low < 0 or high >= 2**63 or (num_vertices is not None and high >= num_vertices):

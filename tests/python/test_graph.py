@@ -616,3 +616,8 @@ def test_sparse_vertex_numbers_such_as_city_ids_cost_memory_by_edges_not_by_the_
         graph.b_matching([[10**9, 5], [7, 10**9]], [1.0, 2.0], -1)
     assert list(info.value.problems["record"]) == ["vertex 5", "vertex 7", f"vertex {10**9}"]
     assert list(info.value.problems["row"]) == [5, 7, 10**9]
+    # No edges among very many vertices: nothing to allocate.
+    for edges in ([], np.empty((0, 2), dtype=np.int64)):
+        assert graph.max_weight_matching(edges, [], num_vertices=10**12).shape == (0, 2)
+    with pytest.raises(libmatch.InputError, match="1 weights for 0 edges"):
+        graph.max_weight_matching([], [1.0], num_vertices=10**12)
