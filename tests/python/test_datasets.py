@@ -9,6 +9,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import libmatch
@@ -145,3 +146,16 @@ def test_rebuild_script_reproduces_the_file(tmp_path):
         timeout=300,
     )
     assert out.read_bytes() == DATA_FILE.read_bytes()
+
+
+@pytest.mark.parametrize("value, error", [(None, TypeError), ("15000", TypeError), (True, TypeError), (float("nan"), ValueError)])
+def test_min_population_that_is_not_a_number_is_refused_not_an_empty_frame(value, error):
+    # None and NaN compared false with every population: an empty frame, and
+    # a Pool with no city, without a word.
+    with pytest.raises(error, match="min_population"):
+        datasets.world_cities(min_population=value)
+
+
+def test_min_population_takes_any_real_number():
+    assert len(datasets.world_cities(min_population=1e6)) == len(datasets.world_cities(min_population=1_000_000))
+    assert len(datasets.world_cities(min_population=np.int64(10**6))) == len(datasets.world_cities(min_population=10**6))
