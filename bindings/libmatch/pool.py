@@ -878,7 +878,7 @@ class Pool:
         # the input ("12" read from a CSV, 12.0, Int64, categorical): the
         # results' ids then join back to this table, and to_networkx() finds
         # each city.
-        kept[names["id"]] = ids
+        kept[names["id"]] = ids.copy()
         kept[names["country"]] = table.countries
         kept[names["region"] if "region" in names else "region"] = table.regions
         self.cities = kept.reset_index(drop=True)
