@@ -4,10 +4,11 @@ These serve any graph, not only libmatch's candidate graphs. Vertices are
 numbered ``0 .. n-1``; when the edges use only a few of a large range of
 numbers (city ids as vertex numbers, say), :func:`max_weight_matching` and
 :func:`b_matching` with one capacity for all renumber them internally, so
-memory follows the edges rather than the largest number. Inputs are numpy arrays (or anything
-``numpy.asarray`` accepts) and are used without a copy when their dtype and
-layout already fit; matchings come back as ``(p, 2)`` int64 arrays that wrap
-the C++ result without a copy. The calls release the GIL while they run.
+memory follows the edges rather than the largest number. Inputs are numpy
+arrays (or anything ``numpy.asarray`` accepts) and are used without a copy
+when their dtype and layout already fit; matchings come back as ``(p, 2)``
+int64 arrays that wrap the C++ result without a copy (renumbered vertices
+excepted). The calls release the GIL while they run.
 
 Invalid input raises :class:`libmatch.InputError` (a ``ValueError``) listing
 every problem found; an array of the wrong shape or dtype raises a
@@ -73,6 +74,8 @@ def _sparse_edges(edges: Any, num_vertices: Optional[int]) -> Optional[tuple]:
     if low < 0 or high >= 2**63 or (num_vertices is not None and high >= num_vertices):
         return None
     count = high + 1 if num_vertices is None else num_vertices
+    if count <= 4 * len(a) + _SPARSE_SLACK:  # at most 2m vertices in play: not sparse
+        return None
     labels, inverse = numpy.unique(a, return_inverse=True)
     if count <= 2 * len(labels) + _SPARSE_SLACK:
         return None
