@@ -747,6 +747,7 @@ class Pool:
         config = copy.copy(config)
         config.validate()
         self.config: ScoringConfig = config
+        self._stand_in: Optional[int] = None  # an id no city has, for unreadable seeker ids
 
         problems: List[Problem] = []
         # A repeated column is reported and none of its copies read, as if
@@ -940,7 +941,9 @@ class Pool:
         else:
             records, columns, found = _seeker_records(seekers)
             problems += found
-            stand_in = int(_stand_in_ids(self._table.ids, 1)[0])
+            if self._stand_in is None:  # a set difference over every id: once per pool
+                self._stand_in = int(_stand_in_ids(self._table.ids, 1)[0])
+            stand_in = self._stand_in
             profiles = _seeker_profiles(records, columns, stand_in, problems)
             if "id" not in columns:
                 ignored.append("id")  # every id is the stand-in
@@ -1103,6 +1106,8 @@ class Pool:
 
         Raises
         ------
+        TypeError
+            ``mutual`` that is not a bool.
         ValueError
             An unknown ``method``, or ``stable`` with a capacity above 1
             where seekers are candidates of each other.
@@ -1114,6 +1119,8 @@ class Pool:
         """
         if method not in ("optimal", "stable", "greedy"):
             raise ValueError(f"method must be 'optimal', 'stable' or 'greedy'; got {method!r}")
+        if not isinstance(mutual, (bool, np.bool_)):  # bool("no") would be True
+            raise TypeError(f"mutual must be True or False; got {mutual!r}")
         problems: List[Problem] = []
         k = self._k(problems, k)
         pool_capacity = _option(problems, "pool_capacity", pool_capacity, 1, _INT32)

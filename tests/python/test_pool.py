@@ -494,6 +494,8 @@ def test_bad_arguments(pool, seekers):
         pool.candidates(seekers, threads=-1)
     with pytest.raises(ValueError, match="method"):
         pool.match(seekers, method="best")
+    with pytest.raises(TypeError, match="mutual"):
+        pool.match(seekers, mutual="no")
     with pytest.raises(TypeError):
         pool.candidates("Kyoto")
 
@@ -1062,3 +1064,18 @@ def test_a_zero_dimensional_array_in_a_cell_is_read_as_its_value():
     pd.testing.assert_frame_equal(pool.candidates([ID["Kyoto"]], k=40), expected.candidates([ID["Kyoto"]], k=40))
     cities.at[2, "interests"] = np.array(5)
     assert list(_problems(cities)["column"]) == ["interests"]
+
+
+def test_stand_in_id_is_found_once_per_pool(pool, seekers, monkeypatch):
+    # A batch checks many profiles against one pool: the stand-in id for an
+    # unreadable seeker id is a set difference over every city id, so it is
+    # computed once, not per call.
+    import libmatch.pool as module
+
+    calls = []
+    real = module._stand_in_ids
+    monkeypatch.setattr(module, "_stand_in_ids", lambda *a: calls.append(1) or real(*a))
+    fresh = libmatch.Pool(pool.cities, pool.config)
+    for _ in range(3):
+        fresh.candidates(seekers, k=2)
+    assert len(calls) == 1
