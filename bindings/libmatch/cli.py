@@ -29,7 +29,8 @@ past the header's columns (trailing commas) are ignored, while a row with
 something in a cell past them is an error of its own (it keeps its
 ``request_id``, and its other cells are checked too). A CSV header that
 names a column twice is a usage error (exit 2), as no row could say which of
-its cells counts. An input with no record at all (empty, a CSV header alone,
+its cells counts; so is a one-column header holding ``;``, a tab or ``|``
+(a spreadsheet's export with another separator). An input with no record at all (empty, a CSV header alone,
 ``[]``), like one that is not UTF-8, is a usage error (exit 2), for files
 and stdin alike. In CSV, a list is a ``;``-separated cell (``Europe;Eastern Asia``),
 language shares are ``en:0.8;fr:0.2``, and an empty cell is a missing field.
@@ -270,6 +271,14 @@ def read_records(path: str) -> List[Tuple[Any, Any]]:
         if repeated:
             # A row would keep only the last of the cells: no silent loss.
             raise UsageError(f"{name}: the CSV header names {', '.join(map(repr, repeated))} more than once")
+        separator = next((c for c in ";\t|" if len(names) == 1 and c in names[0]), None)
+        if separator is not None and names[0] not in KNOWN_FIELDS:
+            # A spreadsheet's export with another separator: every row
+            # would be one unknown field.
+            raise UsageError(
+                f"{name}: the CSV header is one column {names[0]!r}; libmatch reads comma-separated "
+                f"CSV, and this looks separated by {separator!r}: export it with commas"
+            )
         for row in reader:
             extra = row.pop(None, None) or []  # cells beyond the header
             cells = list(row.values()) + extra

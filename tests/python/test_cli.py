@@ -770,3 +770,15 @@ def test_a_lone_surrogate_is_a_problem_of_its_record(tmp_path, pool_file, capsys
     pool.write_text('{"id": 1, "name": "Ly\\ud800on", "country": "FR", "lat": 45, "lon": 4, "population": 5000}\n')
     code, out, err = run(["match", "--seekers", str(path), "--pool", str(pool)], capsys)
     assert (code, out) == (2, "") and "record 1" in err and "surrogate" in err and "Traceback" not in err
+
+
+def test_a_csv_separated_by_semicolons_says_so(tmp_path, pool_file, capsys):
+    # European spreadsheets export ';'-separated files: every row was one
+    # unknown field 'request_id;id;regions', with no word of the separator.
+    path = tmp_path / "s.csv"
+    path.write_text("request_id;id;regions\nkyoto;4;Europe\n", encoding="utf-8")
+    code, out, err = run(["validate", "--seekers", str(path), "--pool", pool_file], capsys)
+    assert (code, out) == (2, "") and "comma-separated" in err and "';'" in err
+    path.write_text("id\n4\n", encoding="utf-8")  # one column is fine
+    code, _, _ = run(["validate", "--seekers", str(path), "--pool", pool_file], capsys)
+    assert code == 0
