@@ -54,8 +54,11 @@ Wants resolve_wants(const SeekingProfile& profile, const CityTable& pool,
                   ? static_cast<float>(std::log(*profile.population_max))
                   : (profile.population_max ? -kInfinity : kInfinity);
   for (const std::string& code : profile.languages) {
-    // A language nobody in the pool speaks can never be met: no index.
-    if (const auto index = pool.language_index(code)) w.languages.push_back(*index);
+    // A language nobody in the pool speaks can never be met, but it is still
+    // wanted (the language component stays present): it takes the index past
+    // the last language, whose share is 0 in every table.
+    const auto index = pool.language_index(code);
+    w.languages.push_back(index ? *index : static_cast<std::int32_t>(pool.language_codes().size()));
   }
   std::sort(w.languages.begin(), w.languages.end());
   w.languages.erase(std::unique(w.languages.begin(), w.languages.end()), w.languages.end());

@@ -43,8 +43,10 @@ struct Wants {
   bool any_region = true;
   double population_min = -1;  // hard bounds, linear; -1 / +inf when open
   double population_max = 0;
-  float log_min = 0, log_max = 0;       // the same bounds in ln, for the soft mode
-  std::vector<std::int32_t> languages;  // wanted, as pool language indices
+  float log_min = 0, log_max = 0;  // the same bounds in ln, for the soft mode
+  // Wanted, as pool language indices; one a language no pool city speaks
+  // becomes the index past the last (share 0 everywhere).
+  std::vector<std::int32_t> languages;
   std::vector<std::uint32_t> excluded;  // positions, sorted
   bool same_country = false;
 };

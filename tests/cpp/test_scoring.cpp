@@ -114,6 +114,44 @@ TEST(Scoring, MissingDataIsLeftOutAndWeightsRenormalised) {
   EXPECT_NE(e.to_string().find("absent"), std::string::npos);
 }
 
+// README: the language component is present when b has language data and a
+// has language data or wants some; a wanted language no pool city speaks is
+// accepted but can never be met. So it still counts, as an unmet want (0),
+// in a's own view and, when a is someone's candidate, in a's view of them.
+TEST(Scoring, WantedLanguageNobodySpeaksStillCountsAsUnmet) {
+  CityRecord mute = city(1, "DE", 1e5);  // no language data
+  CityRecord speaker = city(2, "FR", 1e5);
+  speaker.languages = {{"fr", 1.0}};
+  const CityTable pool = CityTable::from_records({mute, speaker});
+  SeekingProfile wants_klingon;
+  wants_klingon.city_id = 1;
+  wants_klingon.languages = {"tlh"};  // in no city's list
+  SeekingProfile french;
+  french.city_id = 2;
+  const Seekers seekers(pool, {wants_klingon, french});
+  const Scorer scorer(pool, seekers);
+  const int language = static_cast<int>(Component::language);
+
+  const Explanation forward = scorer.explain(1, 2);
+  ASSERT_TRUE(forward.forward.present[language]);
+  EXPECT_EQ(forward.forward.value[language], 0.0f);
+  EXPECT_NEAR(forward.forward.weight[language], 0.5, kTolerance);  // with population
+  EXPECT_NEAR(forward.forward.score, 0.5, kTolerance);             // (1 + 0) / 2
+  // 2 seeks too: its view of 1 has no language (1 has no data), so it is 1.
+  EXPECT_NEAR(forward.score, std::sqrt(0.5), kTolerance);
+  const Explanation backward = scorer.explain(2, 1);
+  ASSERT_TRUE(backward.backward.present[language]);
+  EXPECT_NEAR(backward.backward.score, 0.5, kTolerance);
+  EXPECT_EQ(backward.score, forward.score);
+
+  const CandidateLists lists = scorer.candidates();
+  ASSERT_EQ(lists.count(0), 1u);
+  EXPECT_EQ(lists.begin(0)->score, forward.score);
+  EXPECT_TRUE(lists.begin(0)->present & (1u << language));
+  ASSERT_EQ(lists.count(1), 1u);
+  EXPECT_EQ(lists.begin(1)->score, forward.score);
+}
+
 TEST(Scoring, HardFiltersRejectAndExplainSaysWhy) {
   const CityTable pool = CityTable::from_records(
       {seeker_city(), city(7, "DE", 1e5), city(8, "FR", 1e7), city(9, "FR", 1e5)});
