@@ -1,11 +1,15 @@
 #include "libmatch/candidate_graph.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <ostream>
+#include <string>
+#include <type_traits>
 
 #include <boost/graph/graphml.hpp>
+#include <boost/make_shared.hpp>
 
 #include "validation.hpp"
 
@@ -19,6 +23,48 @@ std::pair<std::size_t, std::size_t> oriented(const CandidateGraphType& g, std::s
   const CandidateVertex& y = g[v];
   if (x.seeks != y.seeks) return x.seeks ? std::make_pair(u, v) : std::make_pair(v, u);
   return x.id < y.id ? std::make_pair(u, v) : std::make_pair(v, u);
+}
+
+// A column of the GraphML export. Boost's own adaptor writes through an
+// ostringstream: six significant digits, the global locale's separators,
+// "nan" and "1"/"0". GraphML readers parse values as XML Schema types, so
+// this one writes numbers in the shortest form that reads back the same
+// (std::to_chars: no locale), NaN as "NaN" and booleans as "true"/"false".
+template <typename Map>
+class GraphmlColumn : public boost::dynamic_property_map {
+  using Key = typename boost::property_traits<Map>::key_type;
+  using Value = std::remove_cv_t<typename boost::property_traits<Map>::value_type>;
+
+ public:
+  explicit GraphmlColumn(Map map) : map_(map) {}
+  boost::any get(const boost::any& key) override { return read(key); }
+  std::string get_string(const boost::any& key) override {
+    const Value value = read(key);
+    if constexpr (std::is_same_v<Value, bool>) {
+      return value ? "true" : "false";
+    } else {
+      if constexpr (std::is_floating_point_v<Value>) {
+        if (std::isnan(value)) return "NaN";
+        if (std::isinf(value)) return value > 0 ? "INF" : "-INF";
+      }
+      char buffer[64];
+      return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr);
+    }
+  }
+  void put(const boost::any&, const boost::any&) override {
+    throw boost::dynamic_const_put_error();
+  }
+  const std::type_info& key() const override { return typeid(Key); }
+  const std::type_info& value() const override { return typeid(Value); }
+
+ private:
+  Value read(const boost::any& key) const { return boost::get(map_, boost::any_cast<Key>(key)); }
+  Map map_;
+};
+
+template <typename Map>
+void add_column(boost::dynamic_properties& dp, const std::string& name, Map map) {
+  dp.insert(name, boost::make_shared<GraphmlColumn<Map>>(map));
 }
 
 }  // namespace
@@ -115,16 +161,15 @@ std::vector<CandidateGraph::EdgeRecord> CandidateGraph::edge_list() const {
 }
 
 void CandidateGraph::write_graphml(std::ostream& out) const {
-  // dynamic_properties needs mutable maps; a copy keeps this method const.
-  CandidateGraphType g = graph_;
+  const CandidateGraphType& g = graph_;
   boost::dynamic_properties dp;
-  dp.property("id", boost::get(&CandidateVertex::id, g));
-  dp.property("capacity", boost::get(&CandidateVertex::capacity, g));
-  dp.property("seeks", boost::get(&CandidateVertex::seeks, g));
-  dp.property("score", boost::get(&CandidateEdge::score, g));
-  dp.property("weight", boost::get(&CandidateEdge::weight, g));
-  dp.property("viewer", boost::get(&CandidateEdge::viewer, g));
-  dp.property("mutual", boost::get(&CandidateEdge::mutual, g));
+  add_column(dp, "id", boost::get(&CandidateVertex::id, g));
+  add_column(dp, "capacity", boost::get(&CandidateVertex::capacity, g));
+  add_column(dp, "seeks", boost::get(&CandidateVertex::seeks, g));
+  add_column(dp, "score", boost::get(&CandidateEdge::score, g));
+  add_column(dp, "weight", boost::get(&CandidateEdge::weight, g));
+  add_column(dp, "viewer", boost::get(&CandidateEdge::viewer, g));
+  add_column(dp, "mutual", boost::get(&CandidateEdge::mutual, g));
   // One map per component, named after it.
   std::array<std::vector<float>, kComponentCount> columns;
   for (auto& column : columns) column.reserve(boost::num_edges(g));
@@ -137,8 +182,8 @@ void CandidateGraph::write_graphml(std::ostream& out) const {
   }
   const boost::associative_property_map<decltype(edge_index)> index_map(edge_index);
   for (int c = 0; c < kComponentCount; ++c) {
-    dp.property(std::string(component_name(static_cast<Component>(c))),
-                boost::make_iterator_property_map(columns[c].begin(), index_map));
+    add_column(dp, std::string(component_name(static_cast<Component>(c))),
+               boost::make_iterator_property_map(columns[c].begin(), index_map));
   }
   boost::write_graphml(out, g, dp, true);
 }

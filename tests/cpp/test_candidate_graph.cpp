@@ -109,3 +109,79 @@ TEST(CandidateGraph, WritesGraphML) {
     EXPECT_NE(xml.find(key), std::string::npos) << key;
   }
 }
+
+namespace {
+
+// Groups thousands with a comma and writes a decimal comma, like many
+// locales an application may make global.
+struct CommaNumbers : std::numpunct<char> {
+  char do_decimal_point() const override { return ','; }
+  char do_thousands_sep() const override { return '.'; }
+  std::string do_grouping() const override { return "\3"; }
+};
+
+// The text of each <data key="..."> of the first element `tag` holding an
+// attribute named `name`, by attribute name.
+std::map<std::string, std::string> graphml_data(const std::string& xml, const std::string& tag) {
+  std::map<std::string, std::string> name_of_key;
+  for (auto at = xml.find("<key id=\""); at != std::string::npos;
+       at = xml.find("<key id=\"", at + 1)) {
+    const auto id_end = xml.find('"', at + 9);
+    const auto name = xml.find("attr.name=\"", at) + 11;
+    name_of_key[xml.substr(at + 9, id_end - at - 9)] = xml.substr(name, xml.find('"', name) - name);
+  }
+  std::map<std::string, std::string> out;
+  const auto begin = xml.find("<" + tag + " ");
+  const auto end = xml.find("</" + tag + ">", begin);
+  for (auto at = xml.find("<data key=\"", begin); at < end; at = xml.find("<data key=\"", at + 1)) {
+    const auto key_end = xml.find('"', at + 11);
+    const auto text = xml.find('>', at) + 1;
+    out[name_of_key[xml.substr(at + 11, key_end - at - 11)]] =
+        xml.substr(text, xml.find('<', text) - text);
+  }
+  return out;
+}
+
+}  // namespace
+
+// GraphML readers parse values as XML Schema types (Java's parsers in
+// Gephi or yEd, for one): a float must read back as the same float, NaN is
+// spelled "NaN", a boolean "true" or "false", and numbers never depend on
+// the application's global locale.
+TEST(CandidateGraph, GraphMLValuesReadBackExactly) {
+  CityRecord a, b;
+  a.id = 1234567;
+  a.country = "FR";
+  a.population = 1e5;
+  b.id = 2345678;
+  b.country = "DE";
+  b.population = 3.7e5;  // population 0.4246..., not 6 digits
+  const CityTable pool = CityTable::from_records({a, b});
+  SeekingProfile p;
+  p.city_id = a.id;
+  p.partners = 1234;
+  const Seekers seekers(pool, {p});
+  const CandidateLists lists = candidates(pool, seekers);
+  const CandidateGraph graph = CandidateGraph::build(pool, seekers, lists);
+  ASSERT_EQ(graph.edge_count(), 1u);
+  const CandidateEdge edge = graph.edge_list().front().edge;
+
+  const std::locale before =
+      std::locale::global(std::locale(std::locale::classic(), new CommaNumbers));
+  std::ostringstream out;
+  graph.write_graphml(out);
+  std::locale::global(before);
+  const std::string xml = out.str();
+
+  const auto node = graphml_data(xml, "node");
+  EXPECT_EQ(node.at("id"), "1234567");
+  EXPECT_EQ(node.at("capacity"), "1234");
+  EXPECT_EQ(node.at("seeks"), "true");
+  const auto data = graphml_data(xml, "edge");
+  EXPECT_EQ(std::strtof(data.at("score").c_str(), nullptr), edge.score) << data.at("score");
+  EXPECT_EQ(std::strtof(data.at("population").c_str(), nullptr), edge.components[0]);
+  EXPECT_EQ(data.at("weight"), std::to_string(edge.weight));
+  EXPECT_EQ(data.at("viewer"), "1234567");
+  EXPECT_EQ(data.at("mutual"), "false");
+  EXPECT_EQ(data.at("region"), "NaN");  // absent: the seeker wants any region
+}
