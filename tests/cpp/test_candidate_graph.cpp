@@ -185,3 +185,43 @@ TEST(CandidateGraph, GraphMLValuesReadBackExactly) {
   EXPECT_EQ(data.at("mutual"), "false");
   EXPECT_EQ(data.at("region"), "NaN");  // absent: the seeker wants any region
 }
+
+// build() reads the lists against the pool and seekers it is given: lists
+// computed for another pool (a city since replaced) or for other seekers (a
+// seeker's own city among the candidates: a self loop) are reported, not
+// read out of bounds.
+TEST(CandidateGraph, ListsOfAnotherPoolOrOtherSeekersAreAnInputError) {
+  auto record = [](std::int64_t id, const char* country) {
+    CityRecord c;
+    c.id = id;
+    c.country = country;
+    c.population = 1000;
+    return c;
+  };
+  const CityTable before =
+      CityTable::from_records({record(1, "FR"), record(2, "DE"), record(3, "JP")});
+  const CityTable after =
+      CityTable::from_records({record(1, "FR"), record(2, "DE"), record(4, "JP")});
+  SeekingProfile one;
+  one.city_id = 1;
+  SeekingProfile two;
+  two.city_id = 2;
+  const CandidateLists lists = candidates(before, Seekers(before, {one}));
+  ASSERT_EQ(lists.count(0), 2u);  // 2 and 3
+
+  try {
+    CandidateGraph::build(after, Seekers(after, {one}), lists);
+    FAIL() << "lists naming city 3, which the pool no longer has, were accepted";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].field, "lists");
+    EXPECT_EQ(e.problems()[0].value, "3");
+  }
+  try {
+    CandidateGraph::build(before, Seekers(before, {two}), lists);
+    FAIL() << "the lists of seeker 1 were accepted for seeker 2, which is among them";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].value, "2");
+  }
+}
