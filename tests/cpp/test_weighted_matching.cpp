@@ -478,6 +478,47 @@ TEST(GraphMatching, DropInForBoost) {
   EXPECT_EQ(mate, (std::vector<std::size_t>{1, 0, none, none, none}));
 }
 
+// Every signature of boost::maximum_weighted_matching: (g, mate), (g, mate,
+// index) with the graph's edge_weight, and (g, mate, index, weight); here on
+// a listS graph, whose vertices are not indices, with an external index.
+TEST(GraphMatching, DropInTakesEveryBoostSignature) {
+  using ListGraph = boost::adjacency_list<boost::listS, boost::listS, boost::undirectedS,
+                                          boost::property<boost::vertex_index_t, std::size_t>,
+                                          boost::property<boost::edge_weight_t, std::int64_t>>;
+  using Vertex = boost::graph_traits<ListGraph>::vertex_descriptor;
+  std::mt19937_64 rng(11);
+  for (int instance = 0; instance < 10; ++instance) {
+    const WeightedGraph g = random_sparse_graph(rng, 60, 200, 0, 50);
+    ListGraph graph;
+    std::vector<Vertex> vertex;
+    for (std::size_t v = 0; v < g.n; ++v) vertex.push_back(boost::add_vertex(v, graph));
+    for (std::size_t e = 0; e < g.edges.size(); ++e) {
+      boost::add_edge(vertex[g.edges[e].first], vertex[g.edges[e].second], g.weights[e], graph);
+    }
+    const auto index = boost::get(boost::vertex_index, graph);
+    const auto total = [&](const std::vector<Vertex>& mate) {
+      std::int64_t sum = 0;
+      for (const auto& e : boost::make_iterator_range(boost::edges(graph))) {
+        const Vertex u = boost::source(e, graph), v = boost::target(e, graph);
+        if (mate[index[u]] == v) sum += boost::get(boost::edge_weight, graph, e);
+      }
+      return sum;
+    };
+    const std::int64_t best = boost_max_weight(g);
+    std::vector<Vertex> mate(g.n);
+    const auto mate_map = boost::make_iterator_property_map(mate.begin(), index);
+    libmatch::maximum_weighted_matching(graph, mate_map);
+    EXPECT_EQ(total(mate), best) << "instance " << instance;
+    std::fill(mate.begin(), mate.end(), Vertex{});
+    libmatch::maximum_weighted_matching(graph, mate_map, index);
+    EXPECT_EQ(total(mate), best) << "instance " << instance;
+    std::fill(mate.begin(), mate.end(), Vertex{});
+    libmatch::maximum_weighted_matching(graph, mate_map, index,
+                                        boost::get(boost::edge_weight, graph));
+    EXPECT_EQ(total(mate), best) << "instance " << instance;
+  }
+}
+
 TEST(MaxWeightMatching, LongChainOfTriangles) {
   // Triangles (i, i+1, i+2) sharing every even vertex, all weights equal: one
   // search absorbs triangle after triangle into a growing blossom. (LEMON

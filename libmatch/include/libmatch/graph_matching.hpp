@@ -58,12 +58,17 @@ void maximum_weighted_matching(const Graph& g, MateMap mate, VertexIndexMap inde
   }
 }
 
+// With the graph's own edge_weight map, as Boost's three-argument form.
+template <typename Graph, typename MateMap, typename VertexIndexMap>
+void maximum_weighted_matching(const Graph& g, MateMap mate, VertexIndexMap index) {
+  // Qualified: ADL would also find boost::maximum_weighted_matching.
+  libmatch::maximum_weighted_matching(g, mate, index, get(boost::edge_weight, g));
+}
+
 // With the graph's own vertex_index and edge_weight maps.
 template <typename Graph, typename MateMap>
 void maximum_weighted_matching(const Graph& g, MateMap mate) {
-  // Qualified: ADL would also find boost::maximum_weighted_matching.
-  libmatch::maximum_weighted_matching(g, mate, get(boost::vertex_index, g),
-                                      get(boost::edge_weight, g));
+  libmatch::maximum_weighted_matching(g, mate, get(boost::vertex_index, g));
 }
 
 }  // namespace libmatch
