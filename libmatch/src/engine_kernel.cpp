@@ -13,11 +13,13 @@ namespace {
 
 // asin on [0, 1] (Cephes asinf); Eigen 3.4 has no vectorised asin, and its
 // select() is scalar, so the two ranges are blended by a 0/1 mask, which is
-// exact: one term is always a zero.
-EIGEN_STRONG_INLINE Lanes asin_unit(const Lanes& x) {
+// exact: one term is always a zero. x is half the chord |u_a - u_b| / 2;
+// sum2 = |u_a + u_b|^2 = 4 (1 - x^2) gives 1 - x without the cancellation
+// that would cost kilometres near antipodes, where x is close to 1.
+EIGEN_STRONG_INLINE Lanes asin_unit(const Lanes& x, const Lanes& sum2) {
   const Lanes big = ((x - 0.5f) * 1e30f).max(0.0f).min(1.0f);  // 1 where x > 0.5
   const Lanes small = 1.0f - big;
-  const Lanes z = big * (0.5f * (1.0f - x)) + small * (x * x);
+  const Lanes z = big * (0.125f * sum2 / (1.0f + x)) + small * (x * x);
   const Lanes s = big * z.sqrt() + small * x;
   const Lanes p =
       ((((4.2163199048e-2f * z + 2.4181311049e-2f) * z + 4.5470025998e-2f) * z + 7.4953002686e-2f) *
@@ -144,10 +146,13 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   c.distance = Lanes::Zero();
   Lanes distance_km = Lanes::Zero();
   if (weights_[4] > 0) {
-    Lanes chord2 = Lanes::Zero();
-    for (int k = 0; k < 3; ++k) chord2 += (unit.col(k).array() - a.unit[k]).square();
+    Lanes chord2 = Lanes::Zero(), sum2 = Lanes::Zero();
+    for (int k = 0; k < 3; ++k) {
+      chord2 += (unit.col(k).array() - a.unit[k]).square();
+      sum2 += (unit.col(k).array() + a.unit[k]).square();
+    }
     const Lanes half_chord = (chord2.sqrt() * 0.5f).min(1.0f);
-    distance_km = 2.0f * asin_unit(half_chord) * static_cast<float>(kEarthRadiusKm);
+    distance_km = 2.0f * asin_unit(half_chord, sum2) * static_cast<float>(kEarthRadiusKm);
     const Lanes decay = (distance_km * inv_distance_scale_).exp();
     c.distance = config_.distance_preference == DistancePreference::near ? decay : 1.0f - decay;
   }

@@ -68,14 +68,18 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
   }
   e.score = scores.score[lane];
 
-  // Distance is reported even when it does not count: from the chord, in
-  // double, which stays exact for near cities where acos(dot) would not.
+  // Distance is reported even when it does not count: from the chord and
+  // the sum of the unit vectors, in double, which stays exact for near
+  // cities where acos(dot) would not, and near antipodes where asin(chord)
+  // would not.
   const Eigen::Vector3d unit_b(unit_[((b / kLanes) * 3 + 0) * kLanes + lane],
                                unit_[((b / kLanes) * 3 + 1) * kLanes + lane],
                                unit_[((b / kLanes) * 3 + 2) * kLanes + lane]);
-  const double half_chord = std::min(1.0, (context.unit.cast<double>() - unit_b).norm() / 2);
+  const Eigen::Vector3d unit_a = context.unit.cast<double>();
   e.distance_km =
-      weights_[4] > 0 ? scores.distance_km[lane] : 2 * std::asin(half_chord) * kEarthRadiusKm;
+      weights_[4] > 0
+          ? scores.distance_km[lane]
+          : 2 * std::atan2((unit_a - unit_b).norm(), (unit_a + unit_b).norm()) * kEarthRadiusKm;
 
   // Filters, in words; their conjunction is what the engine applied.
   const Wants* theirs = b_seeks ? &wants_[seeker_of_[b]] : nullptr;

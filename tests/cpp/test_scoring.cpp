@@ -1,6 +1,10 @@
 // Each component against hand-computed values, missing data, every filter,
 // reciprocity, and explain().
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <random>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <libmatch/libmatch.hpp>
@@ -269,6 +273,56 @@ TEST(Scoring, ExplainReportsDistanceAccurately) {
     const Scorer scorer(pool, Seekers(pool, {}), config);
     EXPECT_NEAR(scorer.explain(1, 2).distance_km, 25.181014577, 1e-3) << weight;
     EXPECT_EQ(scorer.explain(1, 1).distance_km, 0.0) << weight;
+  }
+}
+
+// Near antipodes the chord is close to 2, where asin(chord / 2) magnifies
+// the rounding of the float unit vectors (several km at 20,000 km): the
+// distance, which decides a `far` ranking, must stay as accurate there as
+// elsewhere, in candidates() and explain() alike.
+TEST(Scoring, DistanceIsAccurateNearAntipodes) {
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> unit(-1, 1);
+  std::vector<CityRecord> records;
+  for (int i = 0; i < 300; ++i) {
+    const double lat = 80 * unit(rng), lon = 179 * unit(rng);
+    const double far_lon = lon > 0 ? lon - 180 : lon + 180;
+    records.push_back(city(2 * i, "FR", 1e5, lat, lon));
+    records.push_back(city(2 * i + 1, "NZ", 1e5, -lat + 0.05 * unit(rng),
+                           std::clamp(far_lon + 0.05 * unit(rng), -180.0, 180.0)));
+  }
+  const CityTable pool = CityTable::from_records(records);
+  auto exact_km = [&](std::size_t x, std::size_t y) {
+    auto at = [&](std::size_t r) {
+      const double lat = records[r].latitude * M_PI / 180, lon = records[r].longitude * M_PI / 180;
+      return std::array<double, 3>{std::cos(lat) * std::cos(lon), std::cos(lat) * std::sin(lon),
+                                   std::sin(lat)};
+    };
+    double difference = 0, sum = 0;
+    for (int k = 0; k < 3; ++k) {
+      difference += (at(x)[k] - at(y)[k]) * (at(x)[k] - at(y)[k]);
+      sum += (at(x)[k] + at(y)[k]) * (at(x)[k] + at(y)[k]);
+    }
+    return 2 * std::atan2(std::sqrt(difference), std::sqrt(sum)) * 6371.0088;
+  };
+  for (double weight : {0.0, 1.0}) {
+    ScoringConfig config;
+    config.weights.distance = weight;
+    config.distance_preference = DistancePreference::far;
+    config.distance_scale_km = 20000;
+    const Scorer scorer(pool, Seekers(pool, {}), config);
+    double worst_km = 0, worst_value = 0;
+    for (std::size_t i = 0; i < records.size(); i += 2) {
+      const Explanation e = scorer.explain(records[i].id, records[i + 1].id);
+      const double d = exact_km(i, i + 1);
+      worst_km = std::max(worst_km, std::abs(e.distance_km - d));
+      if (weight > 0) {
+        const double value = 1 - std::exp(-d / 20000);
+        worst_value = std::max(worst_value, std::abs(e.forward.value[4] - value));
+      }
+    }
+    EXPECT_LT(worst_km, 0.05) << "weight " << weight;
+    EXPECT_LT(worst_value, 1e-6) << "weight " << weight;
   }
 }
 
