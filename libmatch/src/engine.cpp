@@ -680,17 +680,21 @@ CandidateLists Engine::candidates(const CandidateOptions& options) const {
   // always runs on the caller's thread.
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
-  bool cancelled = false;
+  bool cancelled = false, end_reported = false;
   {
     std::unique_lock<std::mutex> lock(mutex);
     while (true) {
       // Report before waiting, so a callback that cancels at once always
       // cancels, however small the job.
-      if (options.progress && !stop) {
+      // Once (total, total) is out, later wake-ups (each worker's end) and
+      // the final call have nothing new to say.
+      if (options.progress && !stop && !end_reported) {
         lock.unlock();
         bool go_on = true;
+        const std::size_t done = tiles_done.load();
+        end_reported = done == total;
         try {
-          go_on = options.progress(tiles_done.load(), total);
+          go_on = options.progress(done, total);
         } catch (...) {
           std::lock_guard<std::mutex> guard(mutex);
           if (!error) error = std::current_exception();
@@ -706,7 +710,7 @@ CandidateLists Engine::candidates(const CandidateOptions& options) const {
   for (std::thread& t : pool) t.join();
   if (error) std::rethrow_exception(error);
   if (cancelled) throw Cancelled();
-  if (options.progress) options.progress(total, total);
+  if (options.progress && !end_reported) options.progress(total, total);
 
   CandidateLists lists;
   lists.offsets_.reserve(seekers + 1);

@@ -372,6 +372,26 @@ TEST(Candidates, ProgressReportsAndCanCancel) {
   EXPECT_THROW(scorer.candidates(options), std::runtime_error);
 }
 
+TEST(Candidates, ProgressReportsTheEndOnce) {
+  // Each worker that finishes wakes the reporting thread: once every tile
+  // was done, each wake-up reported (total, total) again.
+  const auto data = reference::random_pool(300, 300, 4);
+  const CityTable pool = CityTable::from_records(data.cities);
+  const Scorer scorer(pool, Seekers(pool, data.profiles));
+  CandidateOptions options;
+  options.threads = 2;
+  options.seeker_tile = 4;
+  for (int run = 0; run < 40; ++run) {
+    int ends = 0;
+    options.progress = [&](std::size_t done, std::size_t total) {
+      ends += done == total;
+      return true;
+    };
+    scorer.candidates(options);
+    ASSERT_EQ(ends, 1) << "run " << run;
+  }
+}
+
 TEST(Candidates, OptionsAreValidated) {
   const auto data = reference::random_pool(20, 5, 1);
   const CityTable pool = CityTable::from_records(data.cities);
