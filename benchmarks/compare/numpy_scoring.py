@@ -193,6 +193,7 @@ class NumpyScorer:
         self.pop_max = np.full(S, np.inf)
         self.same_country_ok = np.zeros(S, dtype=bool)
         wanted_rows, wanted_cols = [], []
+        wants_any_language = np.zeros(S, dtype=bool)  # lists a language, spoken or not
         excluded: List[Tuple[int, int]] = []  # (seeker, pool row)
         for s, rec in enumerate(records):
             full = np.zeros(C, dtype=bool)
@@ -208,6 +209,7 @@ class NumpyScorer:
                 self.pop_min[s] = float(rec["population_min"])
             if not _missing(rec.get("population_max")):
                 self.pop_max[s] = float(rec["population_max"])
+            wants_any_language[s] = len(_entries(rec.get("languages"))) > 0
             for code in {str(c).lower() for c in _entries(rec.get("languages"))}:
                 if code in self.lang_index:  # a language nobody speaks can never be met
                     wanted_rows.append(s)
@@ -225,7 +227,8 @@ class NumpyScorer:
             (np.ones(len(wanted_rows)), (np.array(wanted_rows, dtype=np.int64), np.array(wanted_cols, dtype=np.int64))),
             shape=(S, L),
         )
-        self.wants_languages = np.diff(self.wanted.indptr) > 0
+        # A wish nobody can meet still makes the language component present.
+        self.wants_languages = wants_any_language
         # Wanted languages per pool row (for the candidate's own view).
         self.wanted_by_row = sp.csr_matrix((n, L))
         if S:
