@@ -1,7 +1,6 @@
 #include "libmatch/city_table.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "libmatch/geography.hpp"
 
@@ -15,20 +14,19 @@ namespace {
 constexpr double kShareSumTolerance = 1e-3;
 
 std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : s) c = detail::ascii_upper(c);
   return s;
 }
 
 std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s) c = detail::ascii_lower(c);
   return s;
 }
 
 bool is_language_code(const std::string& code) {
   if (code.empty() || code.size() > 16) return false;
-  return std::all_of(code.begin(), code.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-  });
+  return std::all_of(code.begin(), code.end(),
+                     [](char c) { return detail::is_ascii_alnum(c) || c == '-' || c == '_'; });
 }
 
 }  // namespace

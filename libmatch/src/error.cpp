@@ -1,5 +1,6 @@
 #include "libmatch/error.hpp"
 
+#include <locale>
 #include <sstream>
 #include <utility>
 
@@ -8,6 +9,7 @@ namespace {
 
 std::string describe(const std::vector<Problem>& problems) {
   std::ostringstream out;
+  out.imbue(std::locale::classic());  // "1000 problems", whatever the application's locale
   out << problems.size() << (problems.size() == 1 ? " problem" : " problems") << " in the input:";
   for (const Problem& p : problems) {
     out << "\n  " << p.record << ": " << p.field;

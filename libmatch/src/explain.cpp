@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <locale>
 #include <sstream>
 
 #include "libmatch/error.hpp"
@@ -139,6 +140,7 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
 
 std::string Explanation::to_string() const {
   std::ostringstream out;
+  out.imbue(std::locale::classic());  // ids and scores read back, whatever the global locale
   out << std::fixed << std::setprecision(4);
   out << "explain " << a << " -> " << b << ": score " << score << (passes ? "" : " (filtered out)")
       << "\n";

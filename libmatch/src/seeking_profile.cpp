@@ -1,7 +1,6 @@
 #include "libmatch/seeking_profile.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "libmatch/geography.hpp"
 
@@ -44,7 +43,7 @@ Seekers::Seekers(const CityTable& pool, std::vector<SeekingProfile> profiles)
     }
     for (std::string& code : p.countries) {
       std::string upper = code;
-      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      for (char& c : upper) c = detail::ascii_upper(c);
       if (!country_index(upper)) {
         problem("countries", code,
                 "unknown country code; expected an ISO 3166-1 alpha-2 code such as 'DE'");
@@ -63,7 +62,7 @@ Seekers::Seekers(const CityTable& pool, std::vector<SeekingProfile> profiles)
               "greater than population_max (" + detail::to_text(*p.population_max) + ")");
     }
     for (std::string& code : p.languages) {
-      for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (char& c : code) c = detail::ascii_lower(c);
       if (code.empty()) problem("languages", code, "empty language code");
     }
     std::vector<int> seen;

@@ -5,7 +5,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
-#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -15,18 +14,29 @@
 namespace libmatch::detail {
 
 // A value as the caller gave it: numbers in the shortest form that reads
-// back the same, so 90.0000001 is not shown as 90.
+// back the same, so 90.0000001 is not shown as 90, and never in the
+// application's locale (1.234.567 or 0,5 would not read back).
 template <typename T>
 std::string to_text(const T& value) {
-  if constexpr (std::is_floating_point_v<T>) {
+  if constexpr (std::is_arithmetic_v<T>) {
     char buffer[64];
     const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
     return std::string(buffer, end);
   } else {
-    std::ostringstream out;
-    out << value;
-    return out.str();
+    return std::string(value);
   }
+}
+
+// Codes are ASCII: <cctype> would follow the C locale (in a Turkish one,
+// 'i' does not upper-case to 'I').
+inline char ascii_upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+inline char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+inline bool is_ascii_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 class ProblemList {

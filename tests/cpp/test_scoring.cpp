@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <locale>
 #include <random>
+#include <regex>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -375,5 +377,48 @@ TEST(Scoring, WeightsCountByRatioOnly) {
       ASSERT_EQ(other.all()[i].id, plain.all()[i].id) << factor;
       ASSERT_EQ(other.all()[i].score, plain.all()[i].score) << factor;
     }
+  }
+}
+
+namespace {
+// A locale such as de_DE's: '.' groups thousands, ',' marks decimals.
+struct GroupingPunctuation : std::numpunct<char> {
+  char do_decimal_point() const override { return ','; }
+  char do_thousands_sep() const override { return '.'; }
+  std::string do_grouping() const override { return "\3"; }
+};
+
+// Sets the global C++ locale for a scope: applications do this for their UI.
+class GlobalLocale {
+ public:
+  explicit GlobalLocale(const std::locale& l) : old_(std::locale::global(l)) {}
+  ~GlobalLocale() { std::locale::global(old_); }
+
+ private:
+  std::locale old_;
+};
+}  // namespace
+
+TEST(Scoring, ReportsAndMessagesIgnoreTheGlobalLocale) {
+  // Before, an application's locale turned id 1234567 into "1.234.567"
+  // and scores into "0,4321" in explain() reports and InputError messages.
+  const GlobalLocale german(std::locale(std::locale::classic(), new GroupingPunctuation));
+  CityRecord a = seeker_city(), b = french_city();
+  a.id = 1234567;
+  b.id = 7654321;
+  const CityTable pool = CityTable::from_records({a, b});
+  SeekingProfile p;
+  p.city_id = a.id;
+  const std::string report = Scorer(pool, Seekers(pool, {p})).explain(a.id, b.id).to_string();
+  EXPECT_NE(report.find("explain 1234567 -> 7654321: score 0."), std::string::npos) << report;
+  EXPECT_NE(report.find("distance 10007.6 km"), std::string::npos) << report;
+  EXPECT_FALSE(std::regex_search(report, std::regex("[0-9],[0-9]"))) << report;
+
+  std::vector<CityRecord> many(1001, a);  // 1,000 duplicate ids
+  try {
+    CityTable::from_records(many);
+    FAIL() << "duplicate ids accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("1000 problems", 0), 0u) << e.what();
   }
 }
