@@ -82,20 +82,23 @@ CandidateGraph CandidateGraph::build(const CityTable& pool, const Seekers& seeke
                  std::to_string(lists.seeker_count()),
                  "the candidate lists were not computed for these seekers and this pool");
   } else {
-    // Lists of another pool (a city since replaced) or of other seekers (a
-    // seeker's own city among its candidates) would be read out of bounds or
-    // make self loops: the first such candidate is reported.
+    // Lists of other seekers, or of another pool (a city since replaced),
+    // would be read out of bounds or give wrong pairs: the first such list
+    // is reported.
     for (std::size_t s = 0; s < seekers.size() && problems.empty(); ++s) {
+      const std::string record = "seeker " + std::to_string(s) + " (city " +
+                                 std::to_string(seekers.profile(s).city_id) + ")";
+      if (lists.seeker_id(s) != seekers.profile(s).city_id) {
+        problems.add(record, s, "lists", std::to_string(lists.seeker_id(s)),
+                     "this list is city " + std::to_string(lists.seeker_id(s)) +
+                         "'s: the candidate lists were not computed for these seekers");
+        break;
+      }
       for (const Candidate* c = lists.begin(s); c != lists.end(s); ++c) {
-        const bool in_pool = c->row < pool.size() && pool.id(c->row) == c->id;
-        if (!in_pool || c->id == seekers.profile(s).city_id) {
-          problems.add("seeker " + std::to_string(s) + " (city " +
-                           std::to_string(seekers.profile(s).city_id) + ")",
-                       s, "lists", std::to_string(c->id),
-                       in_pool ? "the seeker's own city is among its candidates: the candidate "
-                                 "lists were not computed for these seekers"
-                               : "not a city of the pool at this row: the candidate lists were "
-                                 "not computed for this pool");
+        if (c->row >= pool.size() || pool.id(c->row) != c->id) {
+          problems.add(record, s, "lists", std::to_string(c->id),
+                       "not a city of the pool at this row: the candidate lists were not "
+                       "computed for this pool");
           break;
         }
       }

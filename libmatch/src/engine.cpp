@@ -713,6 +713,7 @@ CandidateLists Engine::candidates(const CandidateOptions& options) const {
   if (options.progress && !end_reported) options.progress(total, total);
 
   CandidateLists lists;
+  for (std::uint32_t position : seeker_position_) lists.seeker_ids_.push_back(id_[position]);
   lists.offsets_.reserve(seekers + 1);
   lists.offsets_.push_back(0);
   for (const auto& r : results) lists.offsets_.push_back(lists.offsets_.back() + r.size());

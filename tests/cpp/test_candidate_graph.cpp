@@ -222,6 +222,21 @@ TEST(CandidateGraph, ListsOfAnotherPoolOrOtherSeekersAreAnInputError) {
     FAIL() << "the lists of seeker 1 were accepted for seeker 2, which is among them";
   } catch (const InputError& e) {
     ASSERT_EQ(e.problems().size(), 1u);
-    EXPECT_EQ(e.problems()[0].value, "2");
+    EXPECT_EQ(e.problems()[0].value, "1");
+  }
+  // City 6 shares city 1's country, so it is not among 1's candidates:
+  // nothing in the lists themselves gives them away, their seeker ids do.
+  const CityTable pool =
+      CityTable::from_records({record(1, "FR"), record(2, "DE"), record(3, "JP"), record(6, "FR")});
+  SeekingProfile six;
+  six.city_id = 6;
+  const CandidateLists of_one = candidates(pool, Seekers(pool, {one}));
+  EXPECT_EQ(of_one.seeker_id(0), 1);
+  try {
+    CandidateGraph::build(pool, Seekers(pool, {six}), of_one);
+    FAIL() << "the lists of seeker 1 were accepted for seeker 6";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].value, "1");
   }
 }

@@ -46,10 +46,14 @@ class CandidateLists {
   const Candidate* begin(std::size_t seeker) const { return items_.data() + offsets_[seeker]; }
   const Candidate* end(std::size_t seeker) const { return items_.data() + offsets_[seeker + 1]; }
   std::size_t count(std::size_t seeker) const { return offsets_[seeker + 1] - offsets_[seeker]; }
+  // The city whose list this is: lists say which seekers they were computed
+  // for, so that they are never read against other ones.
+  std::int64_t seeker_id(std::size_t seeker) const { return seeker_ids_[seeker]; }
   const std::vector<Candidate>& all() const noexcept { return items_; }
 
  private:
   friend class detail::Engine;
+  std::vector<std::int64_t> seeker_ids_;
   std::vector<std::size_t> offsets_;
   std::vector<Candidate> items_;
 };
