@@ -583,6 +583,7 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
   BackRegion back;
   ChunkScores scores;
   std::vector<TopK> heaps(last - first, TopK(std::min(options.k, size_)));
+  std::vector<std::uint32_t> seeds;
   for (std::size_t begin = 0; begin < padded_; begin += pool_tile) {
     if (stop.load(std::memory_order_relaxed)) return;
     const std::size_t first_chunk = begin / kLanes;
@@ -600,7 +601,18 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
       } else {
         prepare_chunk_values(context, first_chunk, last_chunk);
       }
-      (this->*scan_)(context, first_chunk, last_chunk, heaps[i - first], scores);
+      // Seekers go by country, interest and population, so the one before
+      // likely wants alike: its best in this tile are a's first tries.
+      seeds.clear();
+      if (i > first) {
+        for (const Entry& e : heaps[i - first - 1].entries()) {
+          const std::uint32_t chunk = e.position / kLanes;
+          if (chunk >= first_chunk && chunk < last_chunk) seeds.push_back(chunk);
+        }
+        std::sort(seeds.begin(), seeds.end());
+        seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
+      }
+      (this->*scan_)(context, first_chunk, last_chunk, seeds, heaps[i - first], scores);
     }
     tiles_done.fetch_add(1, std::memory_order_relaxed);
   }

@@ -156,6 +156,7 @@ class TopK {
   // The score to reach: the worst kept once full, -infinity before.
   float threshold() const { return threshold_; }
   void offer(const Entry& e);
+  const std::vector<Entry>& entries() const { return entries_; }  // in heap order
   std::vector<Entry> sorted() &&;
 
  private:
@@ -200,14 +201,17 @@ class Engine {
   template <Isa I>
   Lanes cosine(const SeekerContext& a, std::size_t chunk) const;
   // Offers a's scores on chunks [first_chunk, last_chunk) to its heap,
-  // skipping the chunks that cannot enter it.
+  // skipping the chunks that cannot enter it. `seeds` (sorted chunks of the
+  // range) go first: chunks likely to hold a's best raise its threshold
+  // early, so that the bounds skip more of the rest.
   template <Isa I>
-  void scan(SeekerContext& a, std::size_t first_chunk, std::size_t last_chunk, TopK& heap,
-            ChunkScores& scores) const;
+  void scan(SeekerContext& a, std::size_t first_chunk, std::size_t last_chunk,
+            const std::vector<std::uint32_t>& seeds, TopK& heap, ChunkScores& scores) const;
   template <Isa I>
   void score_details(const SeekerContext& a, std::size_t chunk, ChunkScores& out) const;
   // The variant chosen at construction.
-  void (Engine::*scan_)(SeekerContext&, std::size_t, std::size_t, TopK&, ChunkScores&) const;
+  void (Engine::*scan_)(SeekerContext&, std::size_t, std::size_t, const std::vector<std::uint32_t>&,
+                        TopK&, ChunkScores&) const;
   void (Engine::*details_)(const SeekerContext&, std::size_t, ChunkScores&) const;
   // Fills a's chunk_region, chunk_language and chunk_back_language.
   void prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,

@@ -387,26 +387,33 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
 }
 
 template <Isa I>
-void Engine::scan(SeekerContext& a, std::size_t first_chunk, std::size_t last_chunk, TopK& heap,
-                  ChunkScores& scores) const {
+void Engine::scan(SeekerContext& a, std::size_t first_chunk, std::size_t last_chunk,
+                  const std::vector<std::uint32_t>& seeds, TopK& heap, ChunkScores& scores) const {
+  const auto offer = [&](std::size_t chunk) {
+    const float threshold = heap.threshold();
+    score_chunk<I, false>(a, chunk, scores);
+    const auto hits = scores.pass && scores.score >= threshold;
+    if (!hits.any()) return;
+    for (int lane = 0; lane < kLanes; ++lane) {
+      const auto b = static_cast<std::uint32_t>(chunk * kLanes + lane);
+      // The threshold may have risen since the chunk began.
+      if (hits[lane] && scores.score[lane] >= heap.threshold() && allowed(a, b)) {
+        heap.offer({scores.score[lane], id_[b], b});
+      }
+    }
+  };
+  for (std::uint32_t chunk : seeds) offer(chunk);
+  auto seed = seeds.begin();
   for (std::size_t group = first_chunk; group < last_chunk; group += kLanes) {
     const std::size_t count = std::min<std::size_t>(kLanes, last_chunk - group);
     std::uint32_t candidates = count == kLanes ? 0xffffu : (1u << count) - 1;
     if (heap.full()) candidates &= chunks_may_reach<I>(a, group, heap.threshold());
     for (std::size_t chunk = group; candidates != 0; ++chunk, candidates >>= 1) {
       if ((candidates & 1) == 0) continue;
-      const float threshold = heap.threshold();
-      if (heap.full() && !may_reach<I>(a, chunk, threshold)) continue;
-      score_chunk<I, false>(a, chunk, scores);
-      const auto hits = scores.pass && scores.score >= threshold;
-      if (!hits.any()) continue;
-      for (int lane = 0; lane < kLanes; ++lane) {
-        const auto b = static_cast<std::uint32_t>(chunk * kLanes + lane);
-        // The threshold may have risen since the chunk began.
-        if (hits[lane] && scores.score[lane] >= heap.threshold() && allowed(a, b)) {
-          heap.offer({scores.score[lane], id_[b], b});
-        }
-      }
+      if (heap.full() && !may_reach<I>(a, chunk, heap.threshold())) continue;
+      while (seed != seeds.end() && *seed < chunk) ++seed;
+      if (seed != seeds.end() && *seed == chunk) continue;  // offered already
+      offer(chunk);
     }
   }
 }
@@ -417,7 +424,8 @@ void Engine::score_details(const SeekerContext& a, std::size_t chunk, ChunkScore
 }
 
 template void Engine::scan<Isa::LIBMATCH_KERNEL_ISA>(SeekerContext&, std::size_t, std::size_t,
-                                                     TopK&, ChunkScores&) const;
+                                                     const std::vector<std::uint32_t>&, TopK&,
+                                                     ChunkScores&) const;
 template void Engine::score_details<Isa::LIBMATCH_KERNEL_ISA>(const SeekerContext&, std::size_t,
                                                               ChunkScores&) const;
 
