@@ -6,7 +6,8 @@
 #
 # Installs what is missing and nothing else (a second run is quick and quiet):
 #   - Debian packages for building the C++ code (compiler, GoogleTest, Google
-#     Benchmark, Eigen, LEMON), via apt-get, only when some are not installed;
+#     Benchmark, Eigen, LEMON; python3-dev when the python3 in use is
+#     Debian's and lacks Python.h), via apt-get, only when some are not installed;
 #   - the virtualenv .venv at the repo root, with requirements-dev.txt
 #     (cmeel-boost for Boost >= 1.88, cmake, ninja, the Python build and test
 #     tools: scikit-build-core, pybind11, numpy, pandas, pytest...), reinstalled only
@@ -68,6 +69,19 @@ _libmatch_setup() {
     elif ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
       pkgs+=(python3-venv)
     fi
+  fi
+  # Python.h, for building the extension libmatch._core: Debian's python3
+  # keeps it in python3-dev (pyenv and python.org builds ship their own).
+  local py=python3 py_include=""
+  if ((!need_venv)); then
+    py="$venv/bin/python"
+  fi
+  if command -v "$py" >/dev/null 2>&1; then
+    py_include="$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null)" \
+      || py_include=""
+  fi
+  if [[ -z $py_include || ($py_include == /usr/include/* && ! -f $py_include/Python.h) ]]; then
+    pkgs+=(python3-dev)
   fi
   local missing=() p
   for p in "${pkgs[@]}"; do
