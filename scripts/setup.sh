@@ -165,7 +165,7 @@ libmatch_build() {
 # second when nothing did).
 libmatch_install_python() {
   (cd "$LIBMATCH_ROOT" && PIP_DISABLE_PIP_VERSION_CHECK=1 python -m pip install -q --no-input \
-    --no-build-isolation --no-deps -e . >&2)
+    --no-build-isolation --no-deps --config-settings=build-dir="build/python/{wheel_tag}" -e . >&2)
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
