@@ -13,20 +13,14 @@ namespace {
 // exceed 1 by this much before calling it an error.
 constexpr double kShareSumTolerance = 1e-3;
 
-std::string upper(std::string s) {
-  for (char& c : s) c = detail::ascii_upper(c);
-  return s;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = detail::ascii_lower(c);
-  return s;
-}
-
-bool is_language_code(const std::string& code) {
-  if (code.empty() || code.size() > 16) return false;
-  return std::all_of(code.begin(), code.end(),
-                     [](char c) { return detail::is_ascii_alnum(c) || c == '-' || c == '_'; });
+// Tags compared for "listed twice": "pt-BR" and "pt_br" are one tag.
+std::string tag_of(std::string_view code) {
+  std::string out;
+  for (char c : code) {
+    if (c == ' ' || c == '\t') continue;
+    out += c == '_' ? '-' : detail::ascii_lower(c);
+  }
+  return out;
 }
 
 }  // namespace
@@ -59,20 +53,17 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
               "duplicate id: row " + std::to_string(it->second) + " has the same id");
     }
 
-    const std::string code = upper(r.country);
-    const std::optional<int> country = country_index(code);
-    if (!country) {
-      problem("country", r.country,
-              "unknown country code; expected an ISO 3166-1 alpha-2 code such as 'DE'");
-    }
+    const std::optional<int> country = find_country(r.country);
+    if (!country) problem("country", r.country, unknown_country_reason(r.country));
     if (!r.region.empty()) {
-      if (!is_area_name(r.region)) {
+      const std::optional<std::string_view> area = find_area(r.region);
+      if (!area) {
+        problem("region", r.region, unknown_area_reason(r.region));
+      } else if (country && !area_contains(*area, *country)) {
+        const Country& c = libmatch::country(*country);
         problem("region", r.region,
-                "unknown region; expected a UN M49 region such as 'Western Europe'");
-      } else if (country && !area_contains(r.region, *country)) {
-        problem("region", r.region,
-                "does not contain country " + code + " (in " +
-                    std::string(region(libmatch::country(*country).region).name) + ")");
+                "does not contain country " + std::string(c.code) + " (in " +
+                    std::string(region(c.region).name) + ")");
       }
     }
 
@@ -92,21 +83,26 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
       problem("population", detail::to_text(r.population), "must be > 0");
     }
 
-    double share_sum = 0;
-    std::vector<std::string> listed;  // every valid code so far, zero shares included
-    std::vector<std::pair<std::int32_t, float>> languages;
+    // Each language keyed by its primary subtag, so "pt-BR" and "pt" are one
+    // language. Variants of one language ("sr" and "sr_Latn" in CLDR) count
+    // the people who speak it, not separate groups: it takes their largest
+    // share. The same tag twice is a mistake.
+    std::vector<std::string> tags;  // every valid tag so far, zero shares included
+    std::vector<std::pair<std::string, double>> folded;  // (language, share), in input order
+    std::vector<bool> folded_ok;
     for (const auto& [raw_code, share] : r.languages) {
-      const std::string lang = lower(raw_code);
+      const std::optional<std::string> lang = language_key(raw_code);
       const std::string field = "languages." + raw_code;
       bool ok = true;
-      if (!is_language_code(lang)) {
-        problem("languages", raw_code, "not a language code such as 'en' or 'pt'");
+      if (!lang) {
+        problem("languages", raw_code, "not a language code such as 'en', 'pt' or 'pt-BR'");
         ok = false;
-      } else if (std::find(listed.begin(), listed.end(), lang) != listed.end()) {
+      } else if (const std::string tag = tag_of(raw_code);
+                 std::find(tags.begin(), tags.end(), tag) != tags.end()) {
         problem(field, detail::to_text(share), "language listed twice");
         ok = false;
       } else {
-        listed.push_back(lang);
+        tags.push_back(tag);
       }
       if (!detail::is_finite(share) || share < 0 || share > 1) {
         problem(field, detail::to_text(share), "share must be in [0, 1]");
@@ -114,20 +110,39 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
       }
       // A share out of range counts as its nearest bound, so a sum over 1 is
       // reported too when the shares are wrong one by one.
-      if (detail::is_finite(share)) share_sum += std::clamp(share, 0.0, 1.0);
-      if (!ok) continue;
+      const double counted = detail::is_finite(share) ? std::clamp(share, 0.0, 1.0) : 0.0;
+      const std::string key = lang ? *lang : "\x01" + raw_code;  // a bad code is its own language
+      auto same = std::find_if(folded.begin(), folded.end(),
+                               [&](const auto& entry) { return entry.first == key; });
+      if (same == folded.end()) {
+        folded.emplace_back(key, counted);
+        folded_ok.push_back(ok);
+      } else {
+        const std::size_t at = static_cast<std::size_t>(same - folded.begin());
+        same->second = std::max(same->second, counted);
+        folded_ok[at] = folded_ok[at] && ok;
+      }
+    }
+    double share_sum = 0;
+    for (const auto& entry : folded) share_sum += entry.second;
+    if (share_sum > 1 + kShareSumTolerance) {
+      // A computed sum: shown as a float, without the last digits' noise.
+      problem("languages", detail::to_text(static_cast<float>(share_sum)),
+              "shares sum to more than 1");
+    }
+    std::vector<std::pair<std::int32_t, float>> languages;
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+      if (!folded_ok[i]) continue;
+      const std::string& lang = folded[i].first;
       std::optional<int> index = table.language_index(lang);
       if (!index) {
         index = static_cast<int>(table.language_codes_.size());
         table.language_codes_.push_back(lang);
         table.languages_by_code_.emplace(lang, *index);
       }
-      if (share > 0) languages.emplace_back(*index, static_cast<float>(share));
-    }
-    if (share_sum > 1 + kShareSumTolerance) {
-      // A computed sum: shown as a float, without the last digits' noise.
-      problem("languages", detail::to_text(static_cast<float>(share_sum)),
-              "shares sum to more than 1");
+      if (folded[i].second > 0) {
+        languages.emplace_back(*index, static_cast<float>(folded[i].second));
+      }
     }
     std::sort(languages.begin(), languages.end());
 
@@ -192,7 +207,10 @@ std::vector<std::pair<int, float>> CityTable::languages(std::size_t row) const {
 }
 
 std::optional<int> CityTable::language_index(std::string_view code) const {
-  const auto it = languages_by_code_.find(std::string(code));
+  // Keyed as the records were: "pt-BR" finds "pt".
+  const std::optional<std::string> key = language_key(code);
+  if (!key) return std::nullopt;
+  const auto it = languages_by_code_.find(*key);
   if (it == languages_by_code_.end()) return std::nullopt;
   return it->second;
 }

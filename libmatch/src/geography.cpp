@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace libmatch {
 namespace {
@@ -325,6 +326,159 @@ constexpr std::array<Country, 249> kCountries{{
     {"ZW", "Zimbabwe", kEasternAfrica},
 }};
 
+// Every name find_area() accepts, with its UN M49 numeric code (also
+// accepted). The canonical names first: the regions, the two sub-regions that
+// group some of them, the continents, and the intermediate region "Channel
+// Islands" (830), which is an area here but not a region of its own. Then the
+// names CLDR gives the same M49 codes in English, which data taken from CLDR
+// (babel, ICU) carries.
+struct AreaName {
+  std::string_view name;
+  std::string_view m49;
+  std::string_view canonical;  // empty: `name` itself
+};
+
+constexpr std::string_view kChannelIslands = "Channel Islands";
+
+constexpr std::array<AreaName, 34> kAreaNames{{
+    {"Northern Africa", "015", ""},
+    {"Eastern Africa", "014", ""},
+    {"Middle Africa", "017", ""},
+    {"Southern Africa", "018", ""},
+    {"Western Africa", "011", ""},
+    {"Caribbean", "029", ""},
+    {"Central America", "013", ""},
+    {"South America", "005", ""},
+    {"Northern America", "021", ""},
+    {"Central Asia", "143", ""},
+    {"Eastern Asia", "030", ""},
+    {"South-eastern Asia", "035", ""},
+    {"Southern Asia", "034", ""},
+    {"Western Asia", "145", ""},
+    {"Eastern Europe", "151", ""},
+    {"Northern Europe", "154", ""},
+    {"Southern Europe", "039", ""},
+    {"Western Europe", "155", ""},
+    {"Australia and New Zealand", "053", ""},
+    {"Melanesia", "054", ""},
+    {"Micronesia", "057", ""},
+    {"Polynesia", "061", ""},
+    {kSubSaharanAfrica, "202", ""},
+    {kLatinAmerica, "419", ""},
+    {"Africa", "002", ""},
+    {"Americas", "019", ""},
+    {"Asia", "142", ""},
+    {"Europe", "150", ""},
+    {"Oceania", "009", ""},
+    {kChannelIslands, "830", ""},
+    // CLDR's English names of the same codes.
+    {"Southeast Asia", "", "South-eastern Asia"},
+    {"Australasia", "", "Australia and New Zealand"},
+    {"Micronesian Region", "", "Micronesia"},
+    {"Latin America", "", kLatinAmerica},
+}};
+
+// Names in common use that are no M49 area, with what to write instead.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kAreaHints{{
+    {"north america",
+     "M49 has no 'North America': it splits it into 'Northern America', 'Central America' "
+     "and 'Caribbean', all three in 'Americas'"},
+    {"america", "the M49 continent is 'Americas'"},
+    {"middle east", "M49 has no 'Middle East'; the nearest area is 'Western Asia'"},
+    {"near east", "M49 has no 'Near East'; the nearest area is 'Western Asia'"},
+    {"world", "for any region, give no region at all"},
+    {"antarctica", "UN M49 puts Antarctica in no region"},
+    {"australia", "the M49 region is 'Australia and New Zealand', the continent 'Oceania'"},
+    {"south asia", "the M49 region is 'Southern Asia'"},
+    {"east asia", "the M49 region is 'Eastern Asia'"},
+}};
+
+// Codes in common use that are not ISO 3166-1 alpha-2 country codes, or are
+// but have no M49 region, with what to write instead.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kCountryHints{{
+    {"AQ",
+     "AQ (Antarctica) is an ISO 3166-1 code, but UN M49 puts Antarctica in no region, so "
+     "libmatch cannot place it"},
+    {"UK", "UK is not an ISO 3166-1 code; the United Kingdom is 'GB'"},
+    {"EL", "EL is not an ISO 3166-1 code (the EU writes it for Greece); Greece is 'GR'"},
+    {"AN",
+     "AN (Netherlands Antilles) left ISO 3166-1 in 2010; its islands are 'BQ', 'CW' and 'SX'"},
+    {"CS", "CS (Serbia and Montenegro) left ISO 3166-1 in 2006; they are 'RS' and 'ME'"},
+    {"YU", "YU (Yugoslavia) left ISO 3166-1 in 2003; see 'RS', 'ME', 'XK'"},
+    {"TP", "TP (East Timor) left ISO 3166-1 in 2002; Timor-Leste is 'TL'"},
+    {"ZR", "ZR (Zaire) left ISO 3166-1 in 1997; the Democratic Republic of the Congo is 'CD'"},
+    {"BU", "BU (Burma) left ISO 3166-1 in 1989; Myanmar is 'MM'"},
+    {"SU", "SU (Soviet Union) left ISO 3166-1 in 1992; give the successor state's code"},
+    {"DD", "DD (East Germany) left ISO 3166-1 in 1990; Germany is 'DE'"},
+    {"AC", "AC (Ascension Island) is not an ISO 3166-1 code; it is part of 'SH'"},
+    {"TA", "TA (Tristan da Cunha) is not an ISO 3166-1 code; it is part of 'SH'"},
+    {"DG", "DG (Diego Garcia) is not an ISO 3166-1 code; it is part of 'IO'"},
+    {"CP", "CP (Clipperton Island) is not an ISO 3166-1 code; France is 'FR'"},
+    {"IC", "IC (Canary Islands) is not an ISO 3166-1 code; Spain is 'ES'"},
+    {"EA", "EA (Ceuta and Melilla) is not an ISO 3166-1 code; Spain is 'ES'"},
+    {"EU", "EU (European Union) is not a country; give its members' codes or the area 'Europe'"},
+    {"EZ", "EZ (Eurozone) is not a country; give its members' codes or the area 'Europe'"},
+    {"UN", "UN (United Nations) is not a country"},
+}};
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// U+00A0, the no-break space that copying from web pages and spreadsheets
+// brings along, in UTF-8.
+constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+// Without white space, no-break spaces included, at either end.
+std::string_view trim(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && is_space(s.front())) {
+      s.remove_prefix(1);
+    } else if (s.substr(0, 2) == kNoBreakSpace) {
+      s.remove_prefix(2);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && is_space(s.back())) {
+      s.remove_suffix(1);
+    } else if (s.size() >= 2 && s.substr(s.size() - 2) == kNoBreakSpace) {
+      s.remove_suffix(2);
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
+// An area name as compared: lower case, '-' as a space, '&' as "and", runs of
+// spaces as one, no space at either end.
+std::string area_key(std::string_view name) {
+  std::string spaced;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '&') {
+      spaced += " and ";
+    } else if (name.substr(i, 2) == kNoBreakSpace) {
+      spaced += ' ';
+      ++i;
+    } else {
+      spaced += (c == '-' || is_space(c)) ? ' ' : ascii_lower(c);
+    }
+  }
+  std::string out;
+  for (char c : spaced) {
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += c;
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 // Indices into `table` ordered by `key`, so look-ups need not rely on the
 // order the table happens to be written in.
 template <typename T, std::size_t N, typename Key>
@@ -389,14 +543,73 @@ std::optional<Continent> continent_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-bool is_area_name(std::string_view name) {
-  return region_index(name) || name == kSubSaharanAfrica || name == kLatinAmerica ||
-         continent_from_name(name);
+std::optional<int> find_country(std::string_view code) {
+  code = trim(code);
+  if (code.size() != 2) return std::nullopt;
+  const char upper[2] = {ascii_upper(code[0]), ascii_upper(code[1])};
+  return country_index(std::string_view(upper, 2));
 }
 
+std::optional<std::string_view> find_area(std::string_view name) {
+  const std::string_view trimmed = trim(name);
+  const std::string key = area_key(trimmed);
+  for (const AreaName& a : kAreaNames) {
+    if (area_key(a.name) == key || (!a.m49.empty() && a.m49 == trimmed)) {
+      return a.canonical.empty() ? a.name : a.canonical;
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_area_name(std::string_view name) { return find_area(name).has_value(); }
+
 bool area_contains(std::string_view name, int country_idx) {
-  const Region& r = region(country(country_idx).region);
-  return r.name == name || r.subregion == name || continent_name(r.continent) == name;
+  const std::optional<std::string_view> area = find_area(name);
+  if (!area) return false;
+  const Country& c = country(country_idx);
+  if (*area == kChannelIslands) return c.code == "GG" || c.code == "JE";
+  const Region& r = region(c.region);
+  return r.name == *area || r.subregion == *area || continent_name(r.continent) == *area;
+}
+
+std::optional<std::string> language_key(std::string_view code) {
+  code = trim(code);
+  if (code.empty() || code.size() > 16) return std::nullopt;
+  auto allowed = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == '_';
+  };
+  if (!std::all_of(code.begin(), code.end(), allowed)) return std::nullopt;
+  const std::string_view primary = code.substr(0, code.find_first_of("-_"));
+  if (primary.empty()) return std::nullopt;
+  std::string out(primary);
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
+std::string unknown_country_reason(std::string_view code) {
+  std::string upper(trim(code));
+  for (char& ch : upper) ch = ascii_upper(ch);
+  for (const auto& [known, hint] : kCountryHints) {
+    if (upper == known) return std::string(hint);
+  }
+  return "unknown country code; expected an ISO 3166-1 alpha-2 code such as 'DE'";
+}
+
+std::string unknown_area_reason(std::string_view name) {
+  const std::string key = area_key(name);
+  std::string reason = "unknown region; ";
+  for (const auto& [known, hint] : kAreaHints) {
+    if (key == known) return reason + std::string(hint);
+  }
+  reason += "expected a UN M49 region, sub-region or continent (or its M49 code): ";
+  bool first = true;
+  for (const AreaName& a : kAreaNames) {
+    if (!a.canonical.empty()) continue;
+    reason += (first ? "'" : ", '") + std::string(a.name) + "'";
+    first = false;
+  }
+  return reason;
 }
 
 }  // namespace libmatch

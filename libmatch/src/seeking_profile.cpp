@@ -34,21 +34,20 @@ Seekers::Seekers(const CityTable& pool, std::vector<SeekingProfile> profiles)
     if (p.partners < 1) {
       problem("partners", std::to_string(p.partners), "must be at least 1");
     }
-    for (const std::string& area : p.regions) {
-      if (!is_area_name(area)) {
-        problem("regions", area,
-                "unknown region; expected a UN M49 region, sub-region or continent such as "
-                "'Western Europe', 'Sub-Saharan Africa' or 'Asia'");
+    // Areas and codes as real data writes them ("europe", " pl ") are kept in
+    // their canonical form, which the engine compares exactly.
+    for (std::string& area : p.regions) {
+      if (const std::optional<std::string_view> canonical = find_area(area)) {
+        area = std::string(*canonical);
+      } else {
+        problem("regions", area, unknown_area_reason(area));
       }
     }
     for (std::string& code : p.countries) {
-      std::string upper = code;
-      for (char& c : upper) c = detail::ascii_upper(c);
-      if (!country_index(upper)) {
-        problem("countries", code,
-                "unknown country code; expected an ISO 3166-1 alpha-2 code such as 'DE'");
+      if (const std::optional<int> c = find_country(code)) {
+        code = std::string(country(*c).code);
       } else {
-        code = upper;
+        problem("countries", code, unknown_country_reason(code));
       }
     }
     for (const auto* bound : {&p.population_min, &p.population_max}) {
@@ -61,9 +60,18 @@ Seekers::Seekers(const CityTable& pool, std::vector<SeekingProfile> profiles)
       problem("population_min", detail::to_text(*p.population_min),
               "greater than population_max (" + detail::to_text(*p.population_max) + ")");
     }
+    // Wanted languages are keyed as the pool's are ("pt-BR" -> "pt"), so a
+    // seeker wanting "pt-BR" meets cities that list "pt" and the other way
+    // round. A code that is not one ("pt, es" from a spreadsheet cell) could
+    // never be met: it is refused rather than silently ignored.
     for (std::string& code : p.languages) {
-      for (char& c : code) c = detail::ascii_lower(c);
-      if (code.empty()) problem("languages", code, "empty language code");
+      if (const std::optional<std::string> key = language_key(code)) {
+        code = *key;
+      } else if (code.find_first_not_of(" \t\r\n") == std::string::npos) {
+        problem("languages", code, "empty language code");
+      } else {
+        problem("languages", code, "not a language code such as 'en', 'pt' or 'pt-BR'");
+      }
     }
     std::vector<int> seen;
     for (const auto& [interest, weight] : p.interests) {

@@ -150,3 +150,71 @@ TEST(CityTable, AcceptsSharesThatSumToOneWithinRounding) {
   c.languages = {{"de", 0.6}, {"fr", 0.3}, {"it", 0.1004}};
   EXPECT_NO_THROW(CityTable::from_records({c}));
 }
+
+// Records as real data has them: codes with stray spaces and in any case,
+// M49 names as people write them, CLDR and BCP 47 language tags.
+TEST(CityTable, ReadsCodesAndNamesAsRealDataWritesThem) {
+  CityRecord lisboa = city(1, " pt ", 545000);
+  lisboa.region = "southern europe";
+  lisboa.languages = {{"pt-PT", 0.95}};
+  CityRecord sao_paulo = city(2, "Br", 12300000);
+  sao_paulo.region = "Latin America";  // CLDR's name of M49 419
+  sao_paulo.languages = {{"pt_BR", 0.98}, {"en-US", 0.01}};
+  CityRecord st_helier = city(3, "JE", 35000);
+  st_helier.region = "Channel Islands";
+  CityRecord beograd = city(4, "RS", 1200000);
+  // CLDR lists Serbian twice, by script, for the same people.
+  beograd.languages = {{"sr", 0.44}, {"sr_Latn", 0.44}, {"hu", 0.05}};
+  const CityTable table = CityTable::from_records({lisboa, sao_paulo, st_helier, beograd});
+  EXPECT_EQ(table.country_code(0), "PT");
+  EXPECT_EQ(table.country_code(1), "BR");
+  EXPECT_EQ(table.region_name(2), "Northern Europe");
+  auto codes = [&](std::size_t row) {
+    std::vector<std::pair<std::string, float>> out;
+    for (const auto& [index, share] : table.languages(row)) {
+      out.emplace_back(table.language_codes()[index], share);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using Codes = std::vector<std::pair<std::string, float>>;
+  EXPECT_EQ(codes(0), (Codes{{"pt", 0.95f}}));
+  EXPECT_EQ(codes(1), (Codes{{"en", 0.01f}, {"pt", 0.98f}}));
+  EXPECT_EQ(codes(3), (Codes{{"hu", 0.05f}, {"sr", 0.44f}}));
+  EXPECT_EQ(table.language_index("pt-BR"), table.language_index("pt"));
+  EXPECT_TRUE(table.language_index("PT").has_value());
+}
+
+// Refusals of real-world values say what to write instead.
+TEST(CityTable, RefusalsOfRealWorldValuesSayWhatToWrite) {
+  CityRecord london = city(1, "UK", 8900000);
+  CityRecord mcmurdo = city(2, "AQ", 1000);
+  CityRecord chicago = city(3, "US", 2700000);
+  chicago.region = "North America";
+  CityRecord zurich = city(4, "CH", 420000);
+  // CLDR's percentages: people speak several languages.
+  zurich.languages = {{"de", 0.76}, {"gsw", 0.66}, {"en", 0.45}, {"fr", 0.39}};
+  CityRecord porto = city(5, "PT", 230000);
+  porto.languages = {{"pt-PT", 0.5}, {"pt_pt", 0.4}};  // one tag twice
+  CityRecord sp = city(6, "BR", 1000);
+  sp.languages = {{"pt, es", 0.5}};
+  try {
+    CityTable::from_records({london, mcmurdo, chicago, zurich, porto, sp});
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.problems().size(), 6u) << e.what();
+    const auto& p = e.problems();
+    EXPECT_EQ(p[0].field, "country");
+    EXPECT_NE(p[0].reason.find("'GB'"), std::string::npos) << p[0].reason;
+    EXPECT_NE(p[1].reason.find("Antarctica in no region"), std::string::npos) << p[1].reason;
+    EXPECT_EQ(p[2].field, "region");
+    EXPECT_NE(p[2].reason.find("'Northern America'"), std::string::npos) << p[2].reason;
+    EXPECT_EQ(p[3].field, "languages");
+    EXPECT_EQ(p[3].value, "2.26");
+    EXPECT_EQ(p[3].reason, "shares sum to more than 1");
+    EXPECT_EQ(p[4].field, "languages.pt_pt");
+    EXPECT_EQ(p[4].reason, "language listed twice");
+    EXPECT_EQ(p[5].value, "pt, es");
+    EXPECT_NE(p[5].reason.find("not a language code"), std::string::npos);
+  }
+}

@@ -74,3 +74,72 @@ TEST(Seekers, BelongToThePoolTheyWereCheckedAgainst) {
   EXPECT_FALSE(seekers.fit(other));
   EXPECT_THROW(Scorer(other, seekers), std::invalid_argument);
 }
+
+// Wants as real data writes them are read, and kept in canonical form.
+TEST(Seekers, ReadWantsAsRealDataWritesThem) {
+  const CityTable pool = CityTable::from_records({city(10, "DE", 1e5), city(20, "FR", 2e5)});
+  SeekingProfile p;
+  p.city_id = 20;
+  p.regions = {"europe",        " Caribbean ", "South Eastern Asia",
+               "Latin America", "150",         "channel islands"};
+  p.countries = {" pl ", "Jp"};
+  p.languages = {" PT-br ", "sr_Latn", "EN"};
+  const Seekers seekers(pool, {p});
+  const SeekingProfile& got = seekers.profile(0);
+  EXPECT_EQ(got.regions, (std::vector<std::string>{"Europe", "Caribbean", "South-eastern Asia",
+                                                   "Latin America and the Caribbean", "Europe",
+                                                   "Channel Islands"}));
+  EXPECT_EQ(got.countries, (std::vector<std::string>{"PL", "JP"}));
+  EXPECT_EQ(got.languages, (std::vector<std::string>{"pt", "sr", "en"}));
+}
+
+TEST(Seekers, RefuseWantsThatCouldNeverBeMetAndSayWhy) {
+  const CityTable pool = CityTable::from_records({city(10, "DE", 1e5), city(20, "FR", 2e5)});
+  SeekingProfile p;
+  p.city_id = 20;
+  p.regions = {"North America", "Atlantis"};
+  p.countries = {"UK"};
+  p.languages = {"pt, es", " "};
+  try {
+    Seekers(pool, {p});
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    const auto& ps = e.problems();
+    ASSERT_EQ(ps.size(), 5u) << e.what();
+    EXPECT_NE(ps[0].reason.find("'Northern America'"), std::string::npos) << ps[0].reason;
+    EXPECT_NE(ps[1].reason.find("'Western Europe'"), std::string::npos) << ps[1].reason;
+    EXPECT_NE(ps[2].reason.find("'GB'"), std::string::npos) << ps[2].reason;
+    EXPECT_EQ(ps[3].field, "languages");
+    EXPECT_NE(ps[3].reason.find("not a language code"), std::string::npos);
+    EXPECT_EQ(ps[4].reason, "empty language code");
+  }
+}
+
+// Lisbon (pt-PT) and Sao Paulo (pt-BR) speak one language; a seeker wanting
+// "pt-BR" meets a city that lists "pt"; one wanting "europe" gets full
+// region credit for a European city.
+TEST(Seekers, LanguageTagsAndAreaNamesScoreAsTheirLanguageAndArea) {
+  CityRecord lisboa = city(1, "PT", 545000, 38.7, -9.1);
+  lisboa.languages = {{"pt-PT", 0.95}};
+  CityRecord sao_paulo = city(2, "BR", 545000, -23.5, -46.6);
+  sao_paulo.languages = {{"pt_BR", 0.98}};
+  CityRecord porto = city(3, "PT", 545000, 41.1, -8.6);
+  porto.languages = {{"pt", 0.97}};
+  CityRecord lyon = city(4, "FR", 545000, 45.7, 4.8);
+  lyon.languages = {{"fr", 0.93}};
+  const CityTable pool = CityTable::from_records({lisboa, sao_paulo, porto, lyon});
+  SeekingProfile lisbon_wants;
+  lisbon_wants.city_id = 1;
+  SeekingProfile sp_wants;
+  sp_wants.city_id = 2;
+  sp_wants.languages = {"PT-pt"};
+  sp_wants.regions = {"europe"};
+  const Seekers seekers(pool, {lisbon_wants, sp_wants});
+  const Scorer scorer(pool, seekers);
+  const Explanation lisbon_sp = scorer.explain(1, 2);
+  EXPECT_GT(lisbon_sp.forward.value[2], 0.95f);  // language: one language
+  const Explanation sp_porto = scorer.explain(2, 3);
+  EXPECT_GT(sp_porto.forward.value[2], 0.95f);
+  EXPECT_FLOAT_EQ(sp_porto.forward.value[1], 1.0f);  // region: in Europe
+  EXPECT_FLOAT_EQ(scorer.explain(2, 4).forward.value[1], 1.0f);
+}

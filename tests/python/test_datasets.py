@@ -159,3 +159,62 @@ def test_min_population_that_is_not_a_number_is_refused_not_an_empty_frame(value
 def test_min_population_takes_any_real_number():
     assert len(datasets.world_cities(min_population=1e6)) == len(datasets.world_cities(min_population=1_000_000))
     assert len(datasets.world_cities(min_population=np.int64(10**6))) == len(datasets.world_cities(min_population=10**6))
+
+
+def test_world_pool_reads_wants_as_real_data_writes_them(cities):
+    # Area names in any case or as CLDR names them, codes with stray spaces,
+    # BCP 47 language tags: each is what it names, not an unknown or a
+    # language nobody speaks.
+    pool = libmatch.Pool(cities)
+    lisbon = 2267057
+    country = dict(zip(cities["id"], cities["country"]))
+    for want in ({"regions": ["south america"]}, {"regions": ["Latin America"]}, {"regions": ["005"]},
+                 {"countries": [" br "]}):  # fmt: skip
+        found = pool.candidates([{"id": lisbon, "languages": ["pt-BR"], **want}], k=10)
+        assert len(found) == 10
+        assert {country[i] for i in found["candidate_id"]} == {"BR"}, want
+        assert (found["region"] == 1.0).all()
+        assert (found["language"] > 0.9).all()
+    with pytest.raises(libmatch.InputError) as error:
+        pool.candidates([{"id": lisbon, "regions": ["North America"], "countries": ["UK"], "languages": ["pt, es"]}])
+    reasons = " | ".join(error.value.problems["reason"])
+    assert "'Northern America'" in reasons and "'GB'" in reasons and "not a language code" in reasons
+
+
+@pytest.mark.skipif(importlib.util.find_spec("babel") is None, reason="needs babel's CLDR data")
+def test_cldr_language_data_as_a_user_would_pass_it():
+    from babel.core import get_global
+
+    territories = get_global("territory_languages")
+
+    def shares(territory):
+        return {code: info["population_percent"] / 100 for code, info in territories[territory].items()
+                if info.get("population_percent")}  # fmt: skip
+
+    def frame(languages):
+        return {
+            "id": [792680, 2657896, 3448439], "name": ["Belgrade", "Zürich", "São Paulo"],
+            "country": ["RS", "CH", "BR"], "lat": [44.8, 47.37, -23.55], "lon": [20.47, 8.55, -46.64],
+            "population": [1_273_651, 341_730, 10_021_295], "languages": languages,
+        }  # fmt: skip
+
+    import pandas as pd
+
+    raw = [shares("RS"), shares("CH"), shares("BR")]
+    assert "sr_Latn" in raw[0] and sum(raw[1].values()) > 1  # the CLDR data as it comes
+    # People speak several languages: CLDR's percentages sum above 100%, which
+    # a Pool refuses (README: shares sum to at most 1).
+    with pytest.raises(libmatch.InputError) as error:
+        libmatch.Pool(pd.DataFrame(frame(raw)))
+    problems = error.value.problems
+    assert 1 in set(problems["row"])  # Zürich: 76% German, 66% Swiss German, 45% English...
+    assert (problems["reason"] == "shares sum to more than 1").all()
+    # Scaled to sum to 1, tags and all: sr and sr_Latn are one language.
+    scaled = []
+    for s in raw:
+        total = sum(s.values())
+        scaled.append({code: share / max(total, 1.0) for code, share in s.items()})
+    pool = libmatch.Pool(pd.DataFrame(frame(scaled)))
+    found = pool.candidates([{"id": 3448439, "languages": ["sr-Cyrl"]}], k=2)
+    belgrade = found.set_index("candidate_id").loc[792680]
+    assert belgrade["language"] > raw[0]["sr"] / sum(raw[0].values()) - 1e-6

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace libmatch {
@@ -45,10 +46,37 @@ std::optional<int> region_index(std::string_view name);
 std::string_view continent_name(Continent continent);  // "Europe", ...
 std::optional<Continent> continent_from_name(std::string_view name);
 
-// Whether `name` names an area a seeker may ask for: a region, a sub-region
-// or a continent.
+// Look-ups for data as people write it.
+//
+// A country code with surrounding whitespace and in any case (" fr ", "Fr");
+// nullopt when unknown. Only ASCII letters are case-folded.
+std::optional<int> find_country(std::string_view code);
+// The canonical name of an area a seeker may ask for: a region, a sub-region,
+// a continent, or the M49 intermediate region "Channel Islands" (Guernsey and
+// Jersey; libmatch keeps them in Northern Europe). Case, surrounding and
+// repeated whitespace, and a hyphen written as a space do not count
+// ("south-Eastern asia", "Sub Saharan Africa"); nullopt when unknown.
+std::optional<std::string_view> find_area(std::string_view name);
+
+// Whether `name` names an area a seeker may ask for (see find_area).
 bool is_area_name(std::string_view name);
-// Whether the area called `name` contains the country with index `country`.
+// Whether the area called `name` (see find_area) contains the country with
+// index `country`.
 bool area_contains(std::string_view name, int country);
+
+// A language code as CityTable and Seekers key it: its primary language
+// subtag, lower-cased, so that the tags of BCP 47 and CLDR name the language
+// they are a variant of ("pt-BR", "pt_PT", "PT" -> "pt"; "zh-Hant" -> "zh";
+// "sr_Latn" -> "sr"). Surrounding whitespace is ignored. nullopt when `code`
+// is not 1-16 ASCII letters, digits, '-' or '_' starting with a letter or
+// digit. (Not geography, but read from the same records.)
+std::optional<std::string> language_key(std::string_view code);
+
+// Why `code` or `name` is refused, for error messages: codes in common use
+// that are not ISO 3166-1 alpha-2 point to the one to use ("UK": "GB"), AQ
+// says that M49 gives Antarctica no region, and an unknown area lists every
+// name find_area accepts.
+std::string unknown_country_reason(std::string_view code);
+std::string unknown_area_reason(std::string_view name);
 
 }  // namespace libmatch
