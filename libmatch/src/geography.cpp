@@ -395,7 +395,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kAreaHint
 
 // Codes in common use that are not ISO 3166-1 alpha-2 country codes, or are
 // but have no M49 region, with what to write instead.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kCountryHints{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 22> kCountryHints{{
     {"AQ",
      "AQ (Antarctica) is an ISO 3166-1 code, but UN M49 puts Antarctica in no region, so "
      "libmatch cannot place it"},
@@ -419,6 +419,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kCountry
     {"EU", "EU (European Union) is not a country; give its members' codes or the area 'Europe'"},
     {"EZ", "EZ (Eurozone) is not a country; give its members' codes or the area 'Europe'"},
     {"UN", "UN (United Nations) is not a country"},
+    {"CQ", "CQ (Sark) is not an ISO 3166-1 code; it is part of 'GG'"},
+    {"QO", "QO (CLDR's Outlying Oceania) is not a country; give the territory's own code"},
 }};
 
 bool is_space(char c) {

@@ -161,6 +161,7 @@ TEST(Geography, RefusalsSayWhatToWriteInstead) {
   EXPECT_TRUE(has(unknown_country_reason("CS"), "'RS' and 'ME'"));
   EXPECT_TRUE(has(unknown_country_reason("AQ"), "Antarctica in no region"));
   EXPECT_TRUE(has(unknown_country_reason("IC"), "'ES'"));
+  EXPECT_TRUE(has(unknown_country_reason("cq"), "'GG'"));
   const std::string area = unknown_area_reason("Atlantis");
   EXPECT_TRUE(has(area, "unknown region"));
   for (const char* name : {"'Western Europe'", "'Latin America and the Caribbean'",
