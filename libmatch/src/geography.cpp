@@ -553,12 +553,20 @@ std::optional<int> find_country(std::string_view code) {
 }
 
 std::optional<std::string_view> find_area(std::string_view name) {
+  auto canonical = [](const AreaName& a) { return a.canonical.empty() ? a.name : a.canonical; };
+  for (const AreaName& a : kAreaNames) {
+    if (a.name == name) return canonical(a);  // as written in the table: no allocation
+  }
+  static const auto keys = [] {
+    std::array<std::string, kAreaNames.size()> out;
+    for (std::size_t i = 0; i < kAreaNames.size(); ++i) out[i] = area_key(kAreaNames[i].name);
+    return out;
+  }();
   const std::string_view trimmed = trim(name);
   const std::string key = area_key(trimmed);
-  for (const AreaName& a : kAreaNames) {
-    if (area_key(a.name) == key || (!a.m49.empty() && a.m49 == trimmed)) {
-      return a.canonical.empty() ? a.name : a.canonical;
-    }
+  for (std::size_t i = 0; i < kAreaNames.size(); ++i) {
+    const AreaName& a = kAreaNames[i];
+    if (keys[i] == key || (!a.m49.empty() && a.m49 == trimmed)) return canonical(a);
   }
   return std::nullopt;
 }
@@ -566,7 +574,26 @@ std::optional<std::string_view> find_area(std::string_view name) {
 bool is_area_name(std::string_view name) { return find_area(name).has_value(); }
 
 bool area_contains(std::string_view name, int country_idx) {
-  const std::optional<std::string_view> area = find_area(name);
+  // Callers ask about one area for every country in turn (the engine does,
+  // for each seeker), so each thread keeps its last look-up, in trivially
+  // destructible storage (cheap to reach).
+  thread_local char last_name[64];
+  thread_local std::size_t last_size = sizeof last_name;  // none yet
+  thread_local const char* last_area = nullptr;           // canonical name; nullptr: unknown
+  thread_local std::size_t last_area_size = 0;
+  std::optional<std::string_view> area;
+  if (name.size() < sizeof last_name && name.size() == last_size &&
+      std::equal(name.begin(), name.end(), last_name)) {
+    if (last_area != nullptr) area = std::string_view(last_area, last_area_size);
+  } else {
+    area = find_area(name);
+    if (name.size() < sizeof last_name) {
+      std::copy(name.begin(), name.end(), last_name);
+      last_size = name.size();
+      last_area = area ? area->data() : nullptr;
+      last_area_size = area ? area->size() : 0;
+    }
+  }
   if (!area) return false;
   const Country& c = country(country_idx);
   if (*area == kChannelIslands) return c.code == "GG" || c.code == "JE";

@@ -1,5 +1,6 @@
 #include <set>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <libmatch/geography.hpp>
@@ -190,4 +191,27 @@ TEST(Geography, LanguageKeysAreThePrimarySubtag) {
   EXPECT_FALSE(language_key("pt, es").has_value());
   EXPECT_FALSE(language_key("e n").has_value());
   EXPECT_FALSE(language_key("en-US-u-ca-gregory").has_value());  // over 16 characters
+}
+
+// area_contains() remembers its last look-up: a buffer reused for another
+// name of the same length is looked up again, on every thread.
+TEST(Geography, AreaLookUpsAreNotStale) {
+  const int de = *country_index("DE"), ng = *country_index("NG");
+  std::string name = "europe";
+  EXPECT_TRUE(area_contains(name, de));
+  name = "africa";
+  EXPECT_FALSE(area_contains(name, de));
+  EXPECT_TRUE(area_contains(name, ng));
+  name = "Africa";
+  EXPECT_TRUE(area_contains(name, ng));
+  name = "narnia";
+  EXPECT_FALSE(area_contains(name, ng));
+  const std::string long_name(80, 'x');
+  EXPECT_FALSE(area_contains(long_name, de));
+  EXPECT_FALSE(area_contains("  latin   america   and   the   caribbean   and   more   spaces ",
+                             *country_index("JM")));
+  EXPECT_TRUE(area_contains("    latin        america        and        the        caribbean    ",
+                            *country_index("JM")));  // over 64 characters: not kept, still found
+  std::thread other([&] { EXPECT_TRUE(area_contains("europe", de)); });
+  other.join();
 }
