@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <exception>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <numeric>
 #include <thread>
@@ -24,17 +25,28 @@ std::size_t round_up(std::size_t n, std::size_t multiple) {
   return (n + multiple - 1) / multiple * multiple;
 }
 
+// The countries of each area named so far: many seekers name the same few.
+using AreaCountries = std::map<std::string, CountrySet, std::less<>>;
+
+const CountrySet& countries_of(const std::string& area, AreaCountries& known) {
+  auto it = known.find(area);
+  if (it == known.end()) {
+    CountrySet set;
+    for (int c = 0; c < country_count(); ++c) set[c] = area_contains(area, c);
+    it = known.emplace(area, set).first;
+  }
+  return it->second;
+}
+
 Wants resolve_wants(const SeekingProfile& profile, const CityTable& pool,
-                    const std::vector<std::uint32_t>& position_of_row) {
+                    const std::vector<std::uint32_t>& position_of_row, AreaCountries& areas) {
   Wants w;
   w.any_region = profile.regions.empty() && profile.countries.empty();
   // Wanting any region leaves both sets empty; most seekers do.
   if (!w.any_region) {
-    for (int c = 0; c < country_count(); ++c) {
-      bool hit = std::any_of(profile.countries.begin(), profile.countries.end(),
-                             [&](const std::string& code) { return country(c).code == code; });
-      for (const std::string& area : profile.regions) hit = hit || area_contains(area, c);
-      w.full[c] = hit;
+    for (const std::string& area : profile.regions) w.full |= countries_of(area, areas);
+    for (const std::string& code : profile.countries) {
+      if (const auto c = country_index(code)) w.full[*c] = true;
     }
     std::array<bool, kContinentCount> continents{};
     for (int c = 0; c < country_count(); ++c) {
@@ -292,6 +304,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   back_log_min_.assign(padded_, -kInfinity);
   back_log_max_.assign(padded_, kInfinity);
   wants_.reserve(seekers.size());
+  AreaCountries areas;
   seeks_.assign(padded_, 0.0f);
   back_same_country_.assign(padded_, 1.0f);
   back_region_present_.assign(padded_, 0.0f);
@@ -299,7 +312,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   chunk_has_seeker_.assign(chunks, 0);
   for (std::size_t s = 0; s < seekers.size(); ++s) {
     const std::uint32_t p = position_[seekers.row(s)];
-    wants_.push_back(resolve_wants(seekers.profile(s), pool, position_));
+    wants_.push_back(resolve_wants(seekers.profile(s), pool, position_, areas));
     const Wants& resolved = wants_.back();
     seeker_position_.push_back(p);
     seeker_of_[p] = static_cast<std::int32_t>(s);

@@ -574,26 +574,7 @@ std::optional<std::string_view> find_area(std::string_view name) {
 bool is_area_name(std::string_view name) { return find_area(name).has_value(); }
 
 bool area_contains(std::string_view name, int country_idx) {
-  // Callers ask about one area for every country in turn (the engine does,
-  // for each seeker), so each thread keeps its last look-up, in trivially
-  // destructible storage (cheap to reach).
-  thread_local char last_name[64];
-  thread_local std::size_t last_size = sizeof last_name;  // none yet
-  thread_local const char* last_area = nullptr;           // canonical name; nullptr: unknown
-  thread_local std::size_t last_area_size = 0;
-  std::optional<std::string_view> area;
-  if (name.size() < sizeof last_name && name.size() == last_size &&
-      std::equal(name.begin(), name.end(), last_name)) {
-    if (last_area != nullptr) area = std::string_view(last_area, last_area_size);
-  } else {
-    area = find_area(name);
-    if (name.size() < sizeof last_name) {
-      std::copy(name.begin(), name.end(), last_name);
-      last_size = name.size();
-      last_area = area ? area->data() : nullptr;
-      last_area_size = area ? area->size() : 0;
-    }
-  }
+  const std::optional<std::string_view> area = find_area(name);
   if (!area) return false;
   const Country& c = country(country_idx);
   if (*area == kChannelIslands) return c.code == "GG" || c.code == "JE";

@@ -193,8 +193,8 @@ TEST(Geography, LanguageKeysAreThePrimarySubtag) {
   EXPECT_FALSE(language_key("en-US-u-ca-gregory").has_value());  // over 16 characters
 }
 
-// area_contains() remembers its last look-up: a buffer reused for another
-// name of the same length is looked up again, on every thread.
+// area_contains() takes every spelling find_area() does, and one buffer
+// reused for another name of the same length gives that name's answer.
 TEST(Geography, AreaLookUpsAreNotStale) {
   const int de = *country_index("DE"), ng = *country_index("NG");
   std::string name = "europe";
