@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "validation.hpp"
+
 namespace libmatch {
 namespace {
 
@@ -431,8 +433,8 @@ bool is_space(char c) {
 // brings along, in UTF-8.
 constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+using detail::ascii_lower;
+using detail::ascii_upper;
 
 // Without white space, no-break spaces included, at either end.
 std::string_view trim(std::string_view s) {
@@ -585,10 +587,7 @@ bool area_contains(std::string_view name, int country_idx) {
 std::optional<std::string> language_key(std::string_view code) {
   code = trim(code);
   if (code.empty() || code.size() > 16) return std::nullopt;
-  auto allowed = [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
-           c == '_';
-  };
+  auto allowed = [](char c) { return detail::is_ascii_alnum(c) || c == '-' || c == '_'; };
   if (!std::all_of(code.begin(), code.end(), allowed)) return std::nullopt;
   const std::string_view primary = code.substr(0, code.find_first_of("-_"));
   if (primary.empty()) return std::nullopt;
