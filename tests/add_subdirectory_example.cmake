@@ -1,12 +1,6 @@
 # ctest script: configure, build and run tests/add_subdirectory, a project
 # that includes libmatch's source tree with add_subdirectory.
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
-  endif()
-  set(output "${out}" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/run_command.cmake")
 
 file(REMOVE_RECURSE "${WORK_DIR}")
 run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/add_subdirectory" -B "${WORK_DIR}" -G "${GENERATOR}"
