@@ -1063,8 +1063,10 @@ class Pool:
         k = self._k(problems, k)
         threads = _threads(problems, threads)
         scorer = self._scorer(seekers, problems)
-        lists = self._lists(scorer, k, threads, progress)
-        return _pandas().DataFrame(lists.columns())
+        columns = self._lists(scorer, k, threads, progress).columns()  # the C++ lists go here
+        # The columns wrap buffers made for them: no copy (pandas would copy
+        # a dict's arrays, which doubled the result's memory at its peak).
+        return _pandas().DataFrame(columns, copy=False)
 
     def match(
         self,

@@ -574,8 +574,8 @@ bool Engine::allowed(const SeekerContext& a, std::uint32_t b) const {
 
 void Engine::score_block(std::size_t first, std::size_t last, const CandidateOptions& options,
                          std::size_t pool_tile, const std::atomic<bool>& stop,
-                         std::atomic<std::size_t>& tiles_done,
-                         std::vector<std::vector<Candidate>>& results) const {
+                         std::atomic<std::size_t>& tiles_done, std::vector<Candidate>& items,
+                         std::vector<std::size_t>& counts) const {
   // One context per seeker of the block, prepared once for every tile.
   std::vector<SeekerContext> contexts(last - first);
   for (std::size_t i = first; i < last; ++i) {
@@ -595,7 +595,8 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
   }
   BackRegion back;
   ChunkScores scores;
-  std::vector<TopK> heaps(last - first, TopK(std::min(options.k, size_)));
+  const std::size_t stride = std::min(options.k, size_);  // list size, and stride in `items`
+  std::vector<TopK> heaps(last - first, TopK(stride));
   std::vector<std::uint32_t> seeds;
   for (std::size_t begin = 0; begin < padded_; begin += pool_tile) {
     if (stop.load(std::memory_order_relaxed)) return;
@@ -634,8 +635,8 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
     const std::uint32_t s = seeker_order_[i];
     const std::vector<Entry> best = std::move(heaps[i - first]).sorted();
     SeekerContext& context = contexts[i - first];
-    std::vector<Candidate>& out = results[s];
-    out.reserve(best.size());
+    Candidate* out = items.data() + s * stride;
+    counts[s] = best.size();
     for (const Entry& e : best) {
       prepare_back_region(back, context.country, e.position / kLanes, e.position / kLanes + 1);
       context.back = &back;
@@ -651,7 +652,7 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
         if (scores.present[k][lane] > 0)
           c.present = static_cast<std::uint8_t>(c.present | (1u << k));
       }
-      out.push_back(c);
+      *out++ = c;
     }
   }
 }
@@ -677,7 +678,11 @@ CandidateLists Engine::candidates(const CandidateOptions& options) const {
       options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(blocks, 1)));
 
-  std::vector<std::vector<Candidate>> results(seekers);
+  // Each seeker's list is written in place, k slots apart, then closed up:
+  // no per-seeker vectors, so the lists are held once, not twice, at the end.
+  CandidateLists lists;
+  lists.items_.resize(seekers * std::min(options.k, size_));
+  std::vector<std::size_t> counts(seekers, 0);
   std::atomic<std::size_t> next_block{0}, tiles_done{0};
   std::atomic<bool> stop{false};
   std::mutex mutex;
@@ -689,7 +694,7 @@ CandidateLists Engine::candidates(const CandidateOptions& options) const {
       for (std::size_t block; !stop && (block = next_block++) < blocks;) {
         const std::size_t first = block * seeker_tile;
         score_block(first, std::min(first + seeker_tile, seekers), options, pool_tile, stop,
-                    tiles_done, results);
+                    tiles_done, lists.items_, counts);
       }
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex);
@@ -737,13 +742,21 @@ CandidateLists Engine::candidates(const CandidateOptions& options) const {
   if (cancelled) throw Cancelled();
   if (options.progress && !end_reported) options.progress(total, total);
 
-  CandidateLists lists;
   for (std::uint32_t position : seeker_position_) lists.seeker_ids_.push_back(id_[position]);
+  const std::size_t k = std::min(options.k, size_);
   lists.offsets_.reserve(seekers + 1);
   lists.offsets_.push_back(0);
-  for (const auto& r : results) lists.offsets_.push_back(lists.offsets_.back() + r.size());
-  lists.items_.reserve(lists.offsets_.back());
-  for (auto& r : results) lists.items_.insert(lists.items_.end(), r.begin(), r.end());
+  for (std::size_t s = 0; s < seekers; ++s) {
+    // Down to the end of the list before, which never passes slots not yet
+    // moved (std::copy allows that overlap, but not a copy onto itself).
+    if (lists.offsets_.back() != s * k) {
+      const auto from = lists.items_.begin() + static_cast<std::ptrdiff_t>(s * k);
+      std::copy(from, from + static_cast<std::ptrdiff_t>(counts[s]),
+                lists.items_.begin() + static_cast<std::ptrdiff_t>(lists.offsets_.back()));
+    }
+    lists.offsets_.push_back(lists.offsets_.back() + counts[s]);
+  }
+  lists.items_.resize(lists.offsets_.back());
   return lists;
 }
 

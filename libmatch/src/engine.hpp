@@ -219,11 +219,13 @@ class Engine {
   // Self and exclusions: rare, so checked only for lanes that would enter a
   // top-k list.
   bool allowed(const SeekerContext& a, std::uint32_t b) const;
-  // Scores seekers [first, last) against the whole pool, tile by tile.
+  // Scores seekers [first, last) against the whole pool, tile by tile, and
+  // writes seeker s's list to items from s * min(k, pool), its length to
+  // counts[s].
   void score_block(std::size_t first, std::size_t last, const CandidateOptions& options,
                    std::size_t pool_tile, const std::atomic<bool>& stop,
-                   std::atomic<std::size_t>& tiles_done,
-                   std::vector<std::vector<Candidate>>& results) const;
+                   std::atomic<std::size_t>& tiles_done, std::vector<Candidate>& items,
+                   std::vector<std::size_t>& counts) const;
 
   ScoringConfig config_;
   float inv_two_sigma2_ = 0;
