@@ -126,7 +126,8 @@ Exit status: 0 when every record is ok, 1 when some failed, 2 for usage
 errors (unreadable file, input without records, a CSV header naming a
 column twice, ``--seekers -`` with ``--pool -``, unknown option, a bad
 ``--k`` or ``--weights``, an invalid pool file, an output that cannot be
-written, a stable pairing that does not exist for this batch), with a
+written, a stable pairing that does not exist for this batch, an ``explain``
+id that is no city of the pool), with a
 message on stderr and no traceback. Output is UTF-8, on stdout too. A
 progress bar is drawn on stderr when stderr is a terminal.
 """
@@ -1132,9 +1133,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         seekers = None
     try:
         report = pool.explain(args.a, args.b, seekers)
-    except InputError as error:
+    except InputError as error:  # A or B is no city of the pool: a bad argument, as out of range is
         print(f"libmatch explain: {error}", file=sys.stderr)
-        return 1
+        return 2
     if args.json:
         text = json.dumps(report, ensure_ascii=False, default=_json_default) + "\n"
     else:

@@ -291,7 +291,7 @@ def test_explain(tmp_path, pool_file, capsys):
     assert code == 0 and report["a"] == 4 and report["b"] == 6
     pool = libmatch.Pool(libmatch.cli._pool_frame(pool_file))
     assert report["score"] == pool.explain(4, 6, [{k: v for k, v in r.items() if k != "request_id"} for r in GOOD[:2]])["score"]
-    assert run(["explain", "4", "999", "--pool", pool_file], capsys)[0] == 1
+    assert run(["explain", "4", "999", "--pool", pool_file], capsys)[0] == 2  # a bad argument
 
 
 def test_deterministic_subprocess(tmp_path, pool_file):
