@@ -242,6 +242,11 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     population_[p] = pool.population(r);
     log_population_[p] = std::log(pool.population(r));
     log_population_float_[p] = static_cast<float>(log_population_[p]);
+    // Each float log is within |ln p| 2^-24 of the double, and the gap's
+    // subtraction rounds by as much again: four times that covers both sides.
+    gap_slack_ =
+        std::max(gap_slack_, kSlack + 4 * std::numeric_limits<float>::epsilon() *
+                                          static_cast<float>(std::abs(log_population_[p])));
 
     // The unit vector, scaled first so that no square overflows.
     std::array<double, kInterestCount> weights = interest_weights(r);

@@ -229,6 +229,10 @@ class Engine {
 
   ScoringConfig config_;
   float inv_two_sigma2_ = 0;
+  // What the bounds take off a gap of float log populations: kSlack, and
+  // the rounding of logs as large as the pool's (their float spacing passes
+  // kSlack beyond |ln p| = 128).
+  float gap_slack_ = kSlack;
   float inv_distance_scale_ = 0;  // -1 / distance_scale_km
   std::array<float, kComponentCount> weights_{};
   std::size_t size_ = 0, padded_ = 0, language_count_ = 0;

@@ -274,7 +274,7 @@ std::uint32_t Engine::chunks_may_reach(const SeekerContext& a, std::size_t first
   };
   const Lanes gap = ((range(ranges_.log_population_min) - a.log_population)
                          .max(a.log_population - range(ranges_.log_population_max)) -
-                     kSlack)
+                     gap_slack_)
                         .max(0.0f);
   const Lanes population = exp_upper<Lanes>(gap * gap * inv_two_sigma2_) + kSlack;
   Lanes cosine = Lanes::Zero();
@@ -352,7 +352,7 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
 
   // Upper bounds of the components.
   const Eigen::Map<const Lanes> log_population(log_population_float_.data() + chunk * kLanes);
-  const Lanes gap = ((log_population - a.log_population).abs() - kSlack).max(0.0f);
+  const Lanes gap = ((log_population - a.log_population).abs() - gap_slack_).max(0.0f);
   const Lanes population = exp_upper<Lanes>(gap * gap * inv_two_sigma2_) + kSlack;
   const std::size_t offset = chunk - a.first_chunk;
   Lanes distance = Lanes::Zero();

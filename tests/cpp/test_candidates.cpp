@@ -12,6 +12,7 @@
 
 #include "../../libmatch/src/engine_isa.hpp"
 #include "reference_scorer.hpp"
+#include "test_helpers.hpp"
 
 using namespace libmatch;
 
@@ -430,4 +431,42 @@ TEST(Candidates, OversizedOptionsMeanTheWholeProblem) {
 TEST(Candidates, EmptyInputsGiveEmptyLists) {
   const CityTable pool = CityTable::from_records({});
   EXPECT_EQ(candidates(pool, Seekers(pool, {})).seeker_count(), 0u);
+}
+
+TEST(Candidates, PruningIsSafeForHugePopulations) {
+  // The bounds take log populations in float: near ln 1e300 = 690.8 its
+  // spacing (6e-5) passes the fixed slack, and with a small sigma the bound
+  // fell below the true score, pruning the chunk that held the best city.
+  const double populations[17] = {
+      1.0001260166110846e+300, 9.9994121865540154e+299, 1.0002012174204406e+300,
+      1.0001507366448834e+300, 1.0000790819460005e+300, 9.9976509750788411e+299,
+      1.0001149601497812e+300, 1.0001367340569399e+300, 1.000188519418615e+300,
+      1.00017171285657e+300,   1.0001129029536589e+300, 9.9988315059998381e+299,
+      1.0000036985900454e+300, 1.0001254564843037e+300, 1.0001609947424713e+300,
+      9.9980841791493133e+299, 1.0000236781387846e+300};
+  std::vector<CityRecord> cities;
+  for (int i = 0; i < 17; ++i) cities.push_back(testing_helpers::city(i + 1, "FR", populations[i]));
+  SeekingProfile p;
+  p.city_id = 9;
+  p.same_country = true;
+  ScoringConfig config;
+  config.weights = {1, 0, 0, 0, 0};
+  config.population_sigma = 0.00024881520416658478;
+  const CityTable pool = CityTable::from_records(cities);
+  const Scorer scorer(pool, Seekers(pool, {p}), config);
+  CandidateOptions options;
+  options.k = 1;
+  const CandidateLists lists = scorer.candidates(options);
+  std::int64_t best = 0;
+  float best_score = -1;
+  for (const CityRecord& b : cities) {
+    const Explanation e = scorer.explain(9, b.id);
+    if (e.passes && (e.score > best_score || (e.score == best_score && b.id < best))) {
+      best = b.id;
+      best_score = e.score;
+    }
+  }
+  ASSERT_EQ(lists.count(0), 1u);
+  EXPECT_EQ(lists.begin(0)->id, best);
+  EXPECT_EQ(lists.begin(0)->score, best_score);
 }
