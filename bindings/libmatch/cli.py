@@ -162,7 +162,7 @@ KNOWN_FIELDS = ("format", "request_id", "id", "name") + PROFILE_FIELDS + INLINE_
 CSV_COLUMNS = (
     "request_id", "status", "seeker_id", "seeker_name", "seeker_country", "rank", "candidate_id",
     "name", "country", "score", "population", "region", "language", "interests", "distance",
-    "reciprocal", "partner", "open", "unmatched_reason", "problems",
+    "affinity", "activity", "reciprocal", "partner", "open", "unmatched_reason", "problems",
 )  # fmt: skip
 
 
@@ -342,7 +342,9 @@ def parse_weights(text: Optional[str]) -> Any:
 
     if not text:
         return ScoringConfig()
-    names = ("population", "region", "language", "interests", "distance")
+    from .pool import COMPONENTS
+
+    names = COMPONENTS
     values: Dict[str, float] = {}
     for part in text.split(","):
         key, sep, value = part.partition("=")

@@ -14,7 +14,6 @@ input. The long C++ calls release the GIL.
 from __future__ import annotations
 
 import copy
-import copyreg
 import math
 import numbers
 import sys
@@ -57,31 +56,6 @@ _IGNORED_SEEKER_COLUMNS = ("name",)
 
 Problem = Dict[str, Any]
 Progress = Union[None, bool, Callable[[int, int], Optional[bool]]]
-
-
-# ScoringConfig is a C++ class without pickle support; registered here, it
-# pickles by its fields (Weights pickles itself), so a Pool can go to
-# another process.
-_CONFIG_FIELDS = (
-    "weights",
-    "population_sigma",
-    "population_range",
-    "continent_credit",
-    "distance_preference",
-    "distance_scale_km",
-    "reciprocity",
-)
-
-
-def _config_from_fields(fields: Mapping[str, Any]) -> ScoringConfig:
-    return ScoringConfig(**fields)
-
-
-def _reduce_config(config: ScoringConfig) -> Any:
-    return _config_from_fields, ({name: getattr(config, name) for name in _CONFIG_FIELDS},)
-
-
-copyreg.pickle(ScoringConfig, _reduce_config)
 
 
 def _pandas() -> Any:

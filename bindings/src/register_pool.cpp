@@ -14,6 +14,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -104,7 +105,11 @@ std::string enum_to_string(Enum value, const std::pair<const char*, Enum> (&name
 const std::pair<const char*, RangeMode> kRangeModes[] = {{"hard", RangeMode::hard},
                                                          {"soft", RangeMode::soft}};
 const std::pair<const char*, DistancePreference> kDistancePreferences[] = {
-    {"near", DistancePreference::near}, {"far", DistancePreference::far}};
+    {"near", DistancePreference::near},
+    {"far", DistancePreference::far},
+    {"inverse", DistancePreference::inverse}};
+const std::pair<const char*, Combination> kCombinations[] = {
+    {"arithmetic", Combination::arithmetic}, {"geometric", Combination::geometric}};
 const std::pair<const char*, Reciprocity> kReciprocities[] = {
     {"geometric_mean", Reciprocity::geometric_mean},
     {"arithmetic_mean", Reciprocity::arithmetic_mean},
@@ -122,29 +127,32 @@ std::string repr_number(double x) {
 std::string repr(const Weights& w) {
   return "Weights(population=" + repr_number(w.population) + ", region=" + repr_number(w.region) +
          ", language=" + repr_number(w.language) + ", interests=" + repr_number(w.interests) +
-         ", distance=" + repr_number(w.distance) + ")";
+         ", distance=" + repr_number(w.distance) + ", affinity=" + repr_number(w.affinity) +
+         ", activity=" + repr_number(w.activity) + ")";
 }
 
 std::string repr(const ScoringConfig& c) {
-  return "ScoringConfig(weights=" + repr(c.weights) +
-         ", population_sigma=" + repr_number(c.population_sigma) + ", population_range='" +
+  return "ScoringConfig(weights=" + repr(c.weights) + ", combination='" +
+         enum_to_string(c.combination, kCombinations) +
+         "', population_sigma=" + repr_number(c.population_sigma) +
+         ", population_shape=" + repr_number(c.population_shape) + ", population_range='" +
          enum_to_string(c.population_range, kRangeModes) +
          "', continent_credit=" + repr_number(c.continent_credit) + ", distance_preference='" +
          enum_to_string(c.distance_preference, kDistancePreferences) +
          "', distance_scale_km=" + repr_number(c.distance_scale_km) + ", reciprocity='" +
-         enum_to_string(c.reciprocity, kReciprocities) + "')";
+         enum_to_string(c.reciprocity, kReciprocities) + "', country_pairs=<" +
+         std::to_string(c.country_pairs.size()) + " pairs>)";
 }
 
 bool operator_equal(const Weights& x, const Weights& y) {
   return x.population == y.population && x.region == y.region && x.language == y.language &&
-         x.interests == y.interests && x.distance == y.distance;
+         x.interests == y.interests && x.distance == y.distance && x.affinity == y.affinity &&
+         x.activity == y.activity;
 }
 
+// Every field, exactly: the JSON document holds them all in round-trip form.
 bool operator_equal(const ScoringConfig& x, const ScoringConfig& y) {
-  return operator_equal(x.weights, y.weights) && x.population_sigma == y.population_sigma &&
-         x.population_range == y.population_range && x.continent_credit == y.continent_credit &&
-         x.distance_preference == y.distance_preference &&
-         x.distance_scale_km == y.distance_scale_km && x.reciprocity == y.reciprocity;
+  return x.to_json() == y.to_json();
 }
 
 // ---------------------------------------------------------------------------
@@ -218,8 +226,13 @@ std::shared_ptr<CityTable> table_from_columns(
     const InputArray<std::int64_t>& ids, const py::sequence& names, const py::sequence& countries,
     const py::sequence& regions, const InputArray<double>& latitude,
     const InputArray<double>& longitude, const InputArray<double>& population,
-    const py::sequence& languages, const py::sequence& interests) {
+    const py::sequence& languages, const py::sequence& interests, const InputArray<std::int64_t>& partner_a,
+    const InputArray<std::int64_t>& partner_b) {
   const std::size_t n = checked_length(ids, "ids");
+  const std::size_t partnerships = checked_length(partner_a, "partner_a");
+  if (checked_length(partner_b, "partner_b") != partnerships) {
+    throw py::value_error("partner_a and partner_b must have the same length");
+  }
   check_same_length(n, names.size(), "names");
   check_same_length(n, countries.size(), "countries");
   check_same_length(n, regions.size(), "regions");
@@ -252,10 +265,12 @@ std::shared_ptr<CityTable> table_from_columns(
     r.languages = std::move(language_list[i]);
     r.interests = std::move(interest_list[i]);
   }
-  // Validation and the column build touch only `records`, which no Python
-  // object can see.
+  std::vector<Partnership> pairs(partnerships);
+  for (std::size_t i = 0; i < partnerships; ++i) pairs[i] = {partner_a.data()[i], partner_b.data()[i]};
+  // Validation and the column build touch only `records` and `pairs`, which
+  // no Python object can see.
   py::gil_scoped_release release;
-  return std::make_shared<CityTable>(CityTable::from_records(records));
+  return std::make_shared<CityTable>(CityTable::from_records(records, pairs));
 }
 
 template <class T>
@@ -593,56 +608,74 @@ std::shared_ptr<ListsHandle> run_candidates(const std::shared_ptr<ScorerHandle>&
 void register_pool(py::module_& m) {
   // --- configuration -------------------------------------------------------
   py::class_<Weights>(m, "Weights", R"doc(
-Relative weights of the five score components (finite, >= 0).
+Relative weights of the seven score components (finite, >= 0).
 
-The score of one direction is the weighted mean of the components that have
-data; a component without data is left out and the other weights are
-renormalised. Distance is off by default (weight 0).
+The score of one direction is the weighted (arithmetic or geometric) mean of
+the components that have data; a component without data is left out and the
+other weights are renormalised. Distance, affinity and activity are off by
+default (weight 0); libmatch.learned_config() turns them on.
 )doc")
       .def(py::init([](double population, double region, double language, double interests,
-                       double distance) {
-             return Weights{population, region, language, interests, distance};
+                       double distance, double affinity, double activity) {
+             return Weights{population, region, language, interests, distance, affinity, activity};
            }),
            py::kw_only(), py::arg("population") = 1.0, py::arg("region") = 1.0,
-           py::arg("language") = 1.0, py::arg("interests") = 1.0, py::arg("distance") = 0.0)
+           py::arg("language") = 1.0, py::arg("interests") = 1.0, py::arg("distance") = 0.0,
+           py::arg("affinity") = 0.0, py::arg("activity") = 0.0)
       .def_readwrite("population", &Weights::population,
                      "Weight of the population component (1.0).")
       .def_readwrite("region", &Weights::region, "Weight of the region component (1.0).")
       .def_readwrite("language", &Weights::language, "Weight of the language component (1.0).")
       .def_readwrite("interests", &Weights::interests, "Weight of the interests component (1.0).")
       .def_readwrite("distance", &Weights::distance, "Weight of the distance component (0.0: off).")
+      .def_readwrite("affinity", &Weights::affinity,
+                     "Weight of the country-affinity component (0.0: off).")
+      .def_readwrite("activity", &Weights::activity, "Weight of the activity component (0.0: off).")
       .def("__repr__", [](const Weights& w) { return repr(w); })
       .def("__eq__", [](const Weights& x, const Weights& y) { return operator_equal(x, y); })
       .def("__copy__", [](const Weights& w) { return w; })
       .def("__deepcopy__", [](const Weights& w, const py::dict&) { return w; })
       .def(py::pickle(
           [](const Weights& w) {
-            return py::make_tuple(w.population, w.region, w.language, w.interests, w.distance);
+            return py::make_tuple(w.population, w.region, w.language, w.interests, w.distance,
+                                  w.affinity, w.activity);
           },
           [](const py::tuple& t) {
             return Weights{t[0].cast<double>(), t[1].cast<double>(), t[2].cast<double>(),
-                           t[3].cast<double>(), t[4].cast<double>()};
+                           t[3].cast<double>(), t[4].cast<double>(), t[5].cast<double>(),
+                           t[6].cast<double>()};
           }));
   // __eq__ without __hash__: the class is mutable, so unhashable.
   m.attr("Weights").attr("__hash__") = py::none();
 
   py::class_<ScoringConfig>(m, "ScoringConfig", R"doc(
-How pairs are scored: component weights, population kernel, range mode,
-continent credit, distance preference and reciprocity.
+How pairs are scored: component weights, how they combine, the population
+fall-off, range mode, continent credit, distance law, reciprocity, country
+affinity and activity (README, Scoring).
 
-Defaults (the C++ defaults): Weights() (1, 1, 1, 1, distance 0),
-population_sigma=1.0, population_range='hard', continent_credit=0.5,
-distance_preference='near', distance_scale_km=2000.0,
-reciprocity='geometric_mean'. Enumerations are strings:
-population_range in {'hard', 'soft'}, distance_preference in {'near', 'far'},
-reciprocity in {'geometric_mean', 'arithmetic_mean', 'minimum', 'seeker_only'}.
-Values are checked by validate() (and whenever a pool scores), which raises
-libmatch.InputError listing every bad value.
+Defaults (the C++ defaults, a hand-made config): Weights() (1, 1, 1, 1;
+distance, affinity, activity 0), combination='arithmetic',
+population_sigma=1.0, population_shape=2.0, population_range='hard',
+continent_credit=0.5, distance_preference='near', distance_scale_km=2000.0,
+reciprocity='geometric_mean', no country_pairs. libmatch.learned_config() is
+the configuration learned from the bundled partnerships. Enumerations are
+strings: combination in {'arithmetic', 'geometric'}, population_range in
+{'hard', 'soft'}, distance_preference in {'near', 'far', 'inverse'},
+reciprocity in {'geometric_mean', 'arithmetic_mean', 'minimum',
+'seeker_only'}. Values are checked by validate() (and whenever a pool
+scores), which raises libmatch.InputError listing every bad value.
+to_json()/from_json(), to_dict()/from_dict() and save()/load() read and write
+the "libmatch.scoring/1" document that C++ reads too.
 )doc")
       .def(py::init([](std::optional<Weights> weights, double population_sigma,
                        const std::string& population_range, double continent_credit,
                        const std::string& distance_preference, double distance_scale_km,
-                       const std::string& reciprocity) {
+                       const std::string& reciprocity, const std::string& combination,
+                       double geometric_floor, double population_shape,
+                       std::vector<std::tuple<std::string, std::string, double>> country_pairs,
+                       double affinity_prior, double activity_size_exponent,
+                       double activity_size_scale, double activity_prior_strength,
+                       double activity_half, bool exclude_known_partners) {
              ScoringConfig c;
              if (weights) c.weights = *weights;
              c.population_sigma = population_sigma;
@@ -653,15 +686,42 @@ libmatch.InputError listing every bad value.
                  enum_from_string(distance_preference, kDistancePreferences, "distance_preference");
              c.distance_scale_km = distance_scale_km;
              c.reciprocity = enum_from_string(reciprocity, kReciprocities, "reciprocity");
+             c.combination = enum_from_string(combination, kCombinations, "combination");
+             c.geometric_floor = geometric_floor;
+             c.population_shape = population_shape;
+             for (auto& [a, b, count] : country_pairs) c.country_pairs.push_back({a, b, count});
+             c.affinity_prior = affinity_prior;
+             c.activity_size_exponent = activity_size_exponent;
+             c.activity_size_scale = activity_size_scale;
+             c.activity_prior_strength = activity_prior_strength;
+             c.activity_half = activity_half;
+             c.exclude_known_partners = exclude_known_partners;
              return c;
            }),
            py::kw_only(), py::arg("weights") = py::none(), py::arg("population_sigma") = 1.0,
            py::arg("population_range") = "hard", py::arg("continent_credit") = 0.5,
            py::arg("distance_preference") = "near", py::arg("distance_scale_km") = 2000.0,
-           py::arg("reciprocity") = "geometric_mean")
+           py::arg("reciprocity") = "geometric_mean", py::arg("combination") = "arithmetic",
+           py::arg("geometric_floor") = 0.01, py::arg("population_shape") = 2.0,
+           py::arg("country_pairs") = std::vector<std::tuple<std::string, std::string, double>>{},
+           py::arg("affinity_prior") = 1.0, py::arg("activity_size_exponent") = 0.36,
+           py::arg("activity_size_scale") = 1.0, py::arg("activity_prior_strength") = 1.0,
+           py::arg("activity_half") = 5.0, py::arg("exclude_known_partners") = true)
       .def_readwrite("weights", &ScoringConfig::weights, "The component weights (a Weights).")
+      .def_property(
+          "combination",
+          [](const ScoringConfig& c) { return enum_to_string(c.combination, kCombinations); },
+          [](ScoringConfig& c, const std::string& s) {
+            c.combination = enum_from_string(s, kCombinations, "combination");
+          },
+          "'arithmetic': sum w v / sum w; 'geometric': exp(sum w ln(floor + (1 - floor) v) / "
+          "sum w), a log-linear model.")
+      .def_readwrite("geometric_floor", &ScoringConfig::geometric_floor,
+                     "In the geometric mean, a component at 0 counts as this (0.01).")
       .def_readwrite("population_sigma", &ScoringConfig::population_sigma,
-                     "Width of the log-population kernel: exp(-(ln(pa/pb))^2 / (2 sigma^2)).")
+                     "Width of the population fall-off: exp(-(|ln(pa/pb)| / sigma)^shape / shape).")
+      .def_readwrite("population_shape", &ScoringConfig::population_shape,
+                     "Shape of the population fall-off: 2 a Gaussian, 1 exp(-|ln ratio| / sigma).")
       .def_property(
           "population_range",
           [](const ScoringConfig& c) { return enum_to_string(c.population_range, kRangeModes); },
@@ -681,7 +741,7 @@ libmatch.InputError listing every bad value.
             c.distance_preference =
                 enum_from_string(s, kDistancePreferences, "distance_preference");
           },
-          "'near': exp(-d / scale); 'far': 1 - exp(-d / scale).")
+          "'near': exp(-d / scale); 'far': 1 - exp(-d / scale); 'inverse': 1 / (1 + d / scale).")
       .def_readwrite("distance_scale_km", &ScoringConfig::distance_scale_km,
                      "Distance scale in km for the distance component.")
       .def_property(
@@ -691,13 +751,58 @@ libmatch.InputError listing every bad value.
             c.reciprocity = enum_from_string(s, kReciprocities, "reciprocity");
           },
           "How the two directions combine when both cities seek.")
+      .def_property(
+          "country_pairs",
+          [](const ScoringConfig& c) {
+            std::vector<std::tuple<std::string, std::string, double>> out;
+            for (const auto& p : c.country_pairs) out.emplace_back(p.a, p.b, p.count);
+            return out;
+          },
+          [](ScoringConfig& c, const std::vector<std::tuple<std::string, std::string, double>>& v) {
+            c.country_pairs.clear();
+            for (const auto& [a, b, count] : v) c.country_pairs.push_back({a, b, count});
+          },
+          "Known partnerships between countries, as (country, country, count) tuples.")
+      .def_readwrite("affinity_prior", &ScoringConfig::affinity_prior,
+                     "Pseudo-count that smooths country affinity towards chance.")
+      .def_readwrite("activity_size_exponent", &ScoringConfig::activity_size_exponent,
+                     "How expected partnerships grow with population: (p / 1e5) ^ exponent.")
+      .def_readwrite("activity_size_scale", &ScoringConfig::activity_size_scale,
+                     "Expected partnerships of a city of 100,000 people.")
+      .def_readwrite("activity_prior_strength", &ScoringConfig::activity_prior_strength,
+                     "How many partnerships the size-based expectation counts as.")
+      .def_readwrite("activity_half", &ScoringConfig::activity_half,
+                     "The partnership rate at which activity is 0.5.")
+      .def_readwrite("exclude_known_partners", &ScoringConfig::exclude_known_partners,
+                     "Whether known partnerships of the pool are never proposed (True).")
       .def("validate", &ScoringConfig::validate,
            "Raise libmatch.InputError listing every bad value.")
+      .def("to_json", &ScoringConfig::to_json,
+           "The 'libmatch.scoring/1' JSON document (every field, round-trip numbers).")
+      .def_static("from_json", &ScoringConfig::from_json, py::arg("text"),
+                  "Read a 'libmatch.scoring/1' document; raises libmatch.InputError.")
+      .def(
+          "to_dict",
+          [](const ScoringConfig& c) {
+            return py::module_::import("json").attr("loads")(c.to_json());
+          },
+          "The JSON document as a dict.")
+      .def_static(
+          "from_dict",
+          [](const py::dict& d) {
+            return ScoringConfig::from_json(
+                py::module_::import("json").attr("dumps")(d).cast<std::string>());
+          },
+          py::arg("document"), "Read the JSON document from a dict; raises libmatch.InputError.")
+      .def("save", &ScoringConfig::save, py::arg("path"), "Write the JSON document to a file.")
+      .def_static("load", &ScoringConfig::load, py::arg("path"), "Read the JSON document from a file.")
       .def("__repr__", [](const ScoringConfig& c) { return repr(c); })
       .def("__eq__",
            [](const ScoringConfig& x, const ScoringConfig& y) { return operator_equal(x, y); })
       .def("__copy__", [](const ScoringConfig& c) { return c; })
-      .def("__deepcopy__", [](const ScoringConfig& c, const py::dict&) { return c; });
+      .def("__deepcopy__", [](const ScoringConfig& c, const py::dict&) { return c; })
+      .def(py::pickle([](const ScoringConfig& c) { return c.to_json(); },
+                      [](const std::string& json) { return ScoringConfig::from_json(json); }));
   m.attr("ScoringConfig").attr("__hash__") = py::none();
 
   // --- tables ----------------------------------------------------------------
@@ -708,15 +813,19 @@ Build it with CityTable.from_columns(); libmatch.Pool does this from a DataFrame
       .def_static("from_columns", &table_from_columns, py::arg("ids"), py::arg("names"),
                   py::arg("countries"), py::arg("regions"), py::arg("latitude"),
                   py::arg("longitude"), py::arg("population"), py::arg("languages"),
-                  py::arg("interests"), R"doc(
+                  py::arg("interests"), py::arg("partner_a") = InputArray<std::int64_t>(0),
+                  py::arg("partner_b") = InputArray<std::int64_t>(0), R"doc(
 Build and validate a table from columns of equal length.
 
 ids: int64 array; names, countries, regions: lists of str (region '' = derive
 from the country); latitude, longitude, population: float64 arrays;
-languages, interests: per city, a list of (name, number) pairs.
+languages, interests: per city, a list of (name, number) pairs;
+partner_a, partner_b: int64 arrays, the ids of known partnerships.
 Raises libmatch.InputError with every problem found.
 )doc")
       .def("__len__", &CityTable::size)
+      .def_property_readonly("partnership_count", &CityTable::partnership_count,
+                             "How many known partnerships the table holds.")
       .def_property_readonly(
           "ids",
           [](const CityTable& t) {

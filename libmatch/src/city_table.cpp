@@ -25,7 +25,8 @@ std::string tag_of(std::string_view code) {
 
 }  // namespace
 
-CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
+CityTable CityTable::from_records(const std::vector<CityRecord>& records,
+                                  const std::vector<Partnership>& partnerships) {
   detail::ProblemList problems;
   CityTable table;
   const std::size_t n = records.size();
@@ -186,8 +187,49 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records) {
     table.language_offsets_.push_back(static_cast<std::uint32_t>(table.language_ids_.size()));
     table.interests_.push_back(interests);
   }
+  table.add_partnerships(partnerships, problems);
   problems.throw_if_any();
   return table;
+}
+
+void CityTable::add_partnerships(const std::vector<Partnership>& partnerships,
+                                 detail::ProblemList& problems) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ends;  // (row, partner row), both ways
+  ends.reserve(2 * partnerships.size());
+  std::unordered_map<std::uint64_t, std::size_t> seen;  // row pair -> first index
+  for (std::size_t i = 0; i < partnerships.size(); ++i) {
+    const Partnership& p = partnerships[i];
+    const std::string label = "partnership " + std::to_string(i);
+    const auto a = row_of(p.a), b = row_of(p.b);
+    if (!a) problems.add(label, i, "a", std::to_string(p.a), "not a city of the table");
+    if (!b) problems.add(label, i, "b", std::to_string(p.b), "not a city of the table");
+    if (!a || !b) continue;
+    if (*a == *b) {
+      problems.add(label, i, "b", std::to_string(p.b), "a city cannot partner itself");
+      continue;
+    }
+    const auto low = static_cast<std::uint64_t>(std::min(*a, *b));
+    const auto high = static_cast<std::uint64_t>(std::max(*a, *b));
+    const auto [it, inserted] = seen.emplace(low << 32 | high, i);
+    if (!inserted) {
+      problems.add(label, i, "b", std::to_string(p.b),
+                   "listed twice: partnership " + std::to_string(it->second) + " is the same pair");
+      continue;
+    }
+    ends.emplace_back(static_cast<std::uint32_t>(*a), static_cast<std::uint32_t>(*b));
+    ends.emplace_back(static_cast<std::uint32_t>(*b), static_cast<std::uint32_t>(*a));
+  }
+  std::sort(ends.begin(), ends.end());
+  partner_offsets_.assign(ids_.size() + 1, 0);
+  for (const auto& [row, partner] : ends) ++partner_offsets_[row + 1];
+  for (std::size_t r = 0; r < ids_.size(); ++r) partner_offsets_[r + 1] += partner_offsets_[r];
+  partner_rows_.reserve(ends.size());
+  for (const auto& [row, partner] : ends) partner_rows_.push_back(partner);
+}
+
+bool CityTable::are_partners(std::size_t row, std::size_t other) const {
+  return std::binary_search(partners_begin(row), partners_end(row),
+                            static_cast<std::uint32_t>(other));
 }
 
 std::string_view CityTable::country_code(std::size_t row) const {

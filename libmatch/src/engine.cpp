@@ -173,14 +173,23 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   }
   inv_two_sigma2_ =
       static_cast<float>(1.0 / (2.0 * config.population_sigma * config.population_sigma));
+  inv_sigma_ = static_cast<float>(1.0 / config.population_sigma);
+  shape_ = static_cast<float>(config.population_shape);
+  inv_shape_ = static_cast<float>(1.0 / config.population_shape);
+  gaussian_ = config.population_shape == 2.0;
+  laplace_ = config.population_shape == 1.0;
+  geometric_ = config.combination == Combination::geometric;
+  floor_ = static_cast<float>(config.geometric_floor);
+  one_minus_floor_ = static_cast<float>(1.0 - config.geometric_floor);
   inv_distance_scale_ = static_cast<float>(-1.0 / config.distance_scale_km);
   // Scores do not depend on the weights' scale: scaled so the largest is 1,
   // any finite weights stay within float's range and precision.
   const Weights& w = config.weights;
-  const double largest = std::max({w.population, w.region, w.language, w.interests, w.distance});
-  weights_ = {static_cast<float>(w.population / largest), static_cast<float>(w.region / largest),
-              static_cast<float>(w.language / largest), static_cast<float>(w.interests / largest),
-              static_cast<float>(w.distance / largest)};
+  const double raw[kComponentCount] = {w.population, w.region,   w.language, w.interests,
+                                       w.distance,   w.affinity, w.activity};
+  const double largest = *std::max_element(std::begin(raw), std::end(raw));
+  for (int c = 0; c < kComponentCount; ++c) weights_[c] = static_cast<float>(raw[c] / largest);
+  prepare_affinity();
   size_ = pool.size();
   padded_ = round_up(std::max<std::size_t>(size_, 1), kLanes);
   language_count_ = pool.language_codes().size();
@@ -226,6 +235,9 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   unit_.assign(padded_ * 3, 0.0f);
   has_interests_.assign(padded_, 0.0f);
   has_languages_.assign(padded_, 0.0f);
+  activity_.assign(padded_, 0.0f);
+  activity_rate_.assign(padded_, 0.0);
+  name_.assign(padded_, std::string());
   valid_.assign(padded_, 0.0f);
   seeker_of_.assign(padded_, -1);
   for (std::size_t p = 0; p < size_; ++p) {
@@ -269,7 +281,31 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
                            std::sin(lat)};
     for (int k = 0; k < 3; ++k) unit_[(chunk * 3 + k) * kLanes + lane] = static_cast<float>(xyz[k]);
     has_languages_[p] = pool.languages(r).empty() ? 0.0f : 1.0f;
+    name_[p] = pool.name(r);
+
+    // Activity: what the city's size predicts, sharpened by its known
+    // partnerships when the pool has any (a Gamma-Poisson posterior mean).
+    const double expected = config.activity_size_scale *
+                            std::pow(pool.population(r) / 1e5, config.activity_size_exponent);
+    const double rate =
+        pool.has_partnerships()
+            ? (static_cast<double>(pool.partner_count(r)) + config.activity_prior_strength) /
+                  (1.0 + config.activity_prior_strength / expected)
+            : expected;
+    activity_rate_[p] = rate;
+    activity_[p] = static_cast<float>(rate / (rate + config.activity_half));
   }
+  has_partnerships_ = pool.has_partnerships();
+  partner_begin_.assign(padded_ + 1, 0);
+  for (std::size_t p = 0; p < size_; ++p) {
+    const std::size_t r = row_[p];
+    partner_begin_[p + 1] = partner_begin_[p] + static_cast<std::uint32_t>(pool.partner_count(r));
+    for (const std::uint32_t* q = pool.partners_begin(r); q != pool.partners_end(r); ++q) {
+      partner_position_.push_back(position_[*q]);
+    }
+    std::sort(partner_position_.begin() + partner_begin_[p], partner_position_.end());
+  }
+  for (std::size_t p = size_; p < padded_; ++p) partner_begin_[p + 1] = partner_begin_[p];
 
   const std::size_t chunks = padded_ / kLanes;
   // Language slots: chunk c has as many slot rows as its most multilingual
@@ -376,6 +412,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     ranges_.box_max[k].assign(ranges_.stride, 0.0f);
   }
   ranges_.interest_max.assign(kInterestCount * ranges_.stride, 0.0f);
+  ranges_.activity_max.assign(ranges_.stride, 0.0f);
   for (auto* flag : {&ranges_.has_languages, &ranges_.has_interests, &ranges_.seeks,
                      &ranges_.back_region_present}) {
     (*flag)[0].assign(ranges_.stride, 0.0f);
@@ -413,6 +450,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
         float& most = ranges_.interest_max[i * ranges_.stride + c];
         most = std::max(most, interests_[(c * kInterestCount + i) * kLanes + lane]);
       }
+      ranges_.activity_max[c] = std::max(ranges_.activity_max[c], activity_[p]);
       widen(ranges_.has_languages, has_languages_[p]);
       widen(ranges_.has_interests, has_interests_[p]);
       widen(ranges_.seeks, seeks_[p]);
@@ -494,6 +532,8 @@ void Engine::prepare_context(SeekerContext& a, std::uint32_t position, const Wan
   for (int k = 0; k < 3; ++k) a.unit[k] = unit_[(chunk * 3 + k) * kLanes + lane];
   a.has_interests = has_interests_[position] > 0;
   a.has_languages = has_languages_[position] > 0;
+  a.affinity = affinity_.data() + a.country * kMaxCountries;
+  a.activity = activity_[position];
   const float credit = static_cast<float>(config_.continent_credit);
   for (int c = 0; c < country_count(); ++c) {
     a.region[c] = wants.full[c] ? 1.0f : (wants.partial[c] ? credit : 0.0f);
@@ -516,6 +556,7 @@ void Engine::prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
   a.chunk_region.assign(count, 0.0f);
   a.chunk_language.assign(count, 0.0f);
   a.chunk_back_language.assign(count, 0.0f);
+  a.chunk_affinity.assign(count, 0.0f);
   float overlap = 0, wanted_share = 0, back_share = 0;
   for (std::size_t chunk = first_chunk; chunk < last_chunk; ++chunk) {
     const ChunkBound& bound = chunk_bounds_[chunk];
@@ -524,6 +565,9 @@ void Engine::prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
     for (std::uint32_t c = bound.countries_begin; c < bound.countries_end && !a.wants->any_region;
          ++c) {
       a.chunk_region[i] = std::max(a.chunk_region[i], a.region[chunk_countries_[c]]);
+    }
+    for (std::uint32_t c = bound.countries_begin; c < bound.countries_end; ++c) {
+      a.chunk_affinity[i] = std::max(a.chunk_affinity[i], a.affinity[chunk_countries_[c]]);
     }
     if (chunk == first_chunk || !bound.languages_as_before) {
       overlap = wanted_share = 0;
@@ -569,8 +613,46 @@ void Engine::prepare_back_region(BackRegion& back, int country, std::size_t firs
   }
 }
 
+bool Engine::known_partners(std::uint32_t a, std::uint32_t b) const {
+  return std::binary_search(partner_position_.begin() + partner_begin_[a],
+                            partner_position_.begin() + partner_begin_[a + 1], b);
+}
+
+void Engine::prepare_affinity() {
+  // Counts by country pair, both ways, and each country's partnership ends
+  // (a pair inside one country has both there).
+  const std::size_t n = kMaxCountries;
+  pair_count_.assign(n * n, 0.0);
+  pair_expected_.assign(n * n, 0.0);
+  affinity_.assign(n * n, 0.0f);
+  std::vector<double> ends(n, 0.0);
+  double total = 0;
+  for (const CountryPairCount& pair : config_.country_pairs) {
+    const auto x = static_cast<std::size_t>(*find_country(pair.a));
+    const auto y = static_cast<std::size_t>(*find_country(pair.b));
+    pair_count_[x * n + y] = pair_count_[y * n + x] = pair.count;
+    ends[x] += pair.count;
+    ends[y] += pair.count;
+    total += pair.count;
+  }
+  const double prior = config_.affinity_prior;
+  for (std::size_t x = 0; x < n; ++x) {
+    for (std::size_t y = 0; y < n; ++y) {
+      // Ends drawn at random: a pair is {x, y} with probability 2 p_x p_y,
+      // or p_x^2 inside one country, p = ends / (2 total).
+      const double expected =
+          total > 0 ? (x == y ? ends[x] * ends[x] / (4 * total) : ends[x] * ends[y] / (2 * total))
+                    : 0.0;
+      pair_expected_[x * n + y] = expected;
+      const double ratio = (pair_count_[x * n + y] + prior) / (expected + prior);
+      affinity_[x * n + y] = static_cast<float>(ratio / (1.0 + ratio));
+    }
+  }
+}
+
 bool Engine::allowed(const SeekerContext& a, std::uint32_t b) const {
   if (b == a.position) return false;
+  if (config_.exclude_known_partners && known_partners(a.position, b)) return false;
   if (std::binary_search(a.wants->excluded.begin(), a.wants->excluded.end(), b)) return false;
   const std::int32_t theirs = seeker_of_[b];
   return theirs < 0 || !std::binary_search(wants_[theirs].excluded.begin(),
@@ -593,7 +675,8 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
   for (std::size_t i = first + 1; i < last; ++i) {
     const SeekerContext& x = contexts[i - first - 1];
     const SeekerContext& y = contexts[i - first];
-    values_as_before[i - first] = x.wants->any_region == y.wants->any_region &&
+    values_as_before[i - first] = x.country == y.country &&
+                                  x.wants->any_region == y.wants->any_region &&
                                   (x.wants->any_region || x.region == y.region) &&
                                   x.sqrt_share == y.sqrt_share && x.wanted == y.wanted &&
                                   x.share == y.share;
@@ -617,6 +700,7 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
         context.chunk_region = before.chunk_region;
         context.chunk_language = before.chunk_language;
         context.chunk_back_language = before.chunk_back_language;
+        context.chunk_affinity = before.chunk_affinity;
       } else {
         prepare_chunk_values(context, first_chunk, last_chunk);
       }

@@ -13,6 +13,7 @@
 #include <bitset>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <Eigen/Core>
@@ -77,12 +78,15 @@ struct SeekerContext {
   Eigen::Vector3f unit;  // on the unit sphere
   bool has_interests = false, has_languages = false;
   std::array<float, kMaxCountries> region{};  // region value by candidate country
+  const float* affinity = nullptr;            // affinity by candidate country
+  float activity = 0;                         // the seeker's own, for the candidate's view
   // By language index, with one zero slot at the end for padding lanes.
   std::vector<float> sqrt_share, wanted, share;
   const BackRegion* back = nullptr;  // for the seeker's country
   // Per chunk from first_chunk (and kLanes more, for whole vectors): upper
-  // bounds of region, language and the candidate's language component.
-  std::vector<float> chunk_region, chunk_language, chunk_back_language;
+  // bounds of region, language, the candidate's language component and
+  // affinity.
+  std::vector<float> chunk_region, chunk_language, chunk_back_language, chunk_affinity;
   std::size_t first_chunk = 0;
 };
 
@@ -106,6 +110,7 @@ struct ChunkRanges {
   std::vector<float> log_population_min, log_population_max;
   std::array<std::vector<float>, 3> box_min, box_max;  // of the unit vectors
   std::vector<float> interest_max;                     // [interest][chunk], the largest weight
+  std::vector<float> activity_max;
   // Lowest and highest per-lane flag: has languages, has interests, seeks,
   // seeks particular regions.
   std::array<std::vector<float>, 2> has_languages, has_interests, seeks, back_region_present;
@@ -121,8 +126,8 @@ struct ChunkLanguage {
 // Component values (or upper bounds of them) for one seeker and one chunk,
 // before they are weighted.
 struct Components {
-  Lanes population, region, language, cosine, distance;
-  Lanes back_population, back_region, back_language;
+  Lanes population, region, language, cosine, distance, affinity, activity;
+  Lanes back_population, back_region, back_language, back_activity;
 };
 
 // Everything the kernel produces for one seeker and one chunk.
@@ -200,6 +205,22 @@ class Engine {
                 ChunkScores* details) const;
   template <Isa I>
   Lanes cosine(const SeekerContext& a, std::size_t chunk) const;
+  // The population fall-off's exponent x (the value is exp(-x)) for gaps of
+  // ln population >= 0.
+  template <Isa I>
+  Lanes falloff(const Lanes& gap) const;
+  // A value as the mean takes it: itself (arithmetic) or
+  // ln(floor + (1 - floor) v) (geometric).
+  template <Isa I>
+  Lanes falloff_bound(const Lanes& gap) const;
+  template <Isa I>
+  Lanes distance_bound(const Lanes& low, const Lanes& high) const;
+  template <Isa I>
+  Lanes term(const Lanes& value) const;
+  // The mean from its numerator and denominator: n / d or exp(n / d), 0
+  // where nothing counts.
+  template <Isa I>
+  Lanes mean(const Lanes& numerator, const Lanes& denominator) const;
   // Offers a's scores on chunks [first_chunk, last_chunk) to its heap,
   // skipping the chunks that cannot enter it. `seeds` (sorted chunks of the
   // range) go first: chunks likely to hold a's best raise its threshold
@@ -219,6 +240,9 @@ class Engine {
   // Self and exclusions: rare, so checked only for lanes that would enter a
   // top-k list.
   bool allowed(const SeekerContext& a, std::uint32_t b) const;
+  bool known_partners(std::uint32_t a, std::uint32_t b) const;
+  // Fills affinity_, pair_count_ and pair_expected_ from the config.
+  void prepare_affinity();
   // Scores seekers [first, last) against the whole pool, tile by tile, and
   // writes seeker s's list to items from s * min(k, pool), its length to
   // counts[s].
@@ -229,11 +253,19 @@ class Engine {
 
   ScoringConfig config_;
   float inv_two_sigma2_ = 0;
+  float inv_sigma_ = 0, shape_ = 2, inv_shape_ = 0.5f;  // the population fall-off
+  bool gaussian_ = true, laplace_ = false;             // shape 2 and 1: no pow
+  bool geometric_ = false;
+  float floor_ = 0, one_minus_floor_ = 1;
   // What the bounds take off a gap of float log populations: kSlack, and
   // the rounding of logs as large as the pool's (their float spacing passes
   // kSlack beyond |ln p| = 128).
   float gap_slack_ = kSlack;
   float inv_distance_scale_ = 0;  // -1 / distance_scale_km
+  // Affinity by country pair, [a][b], kMaxCountries wide; and what explain()
+  // tells of it: known partnerships and what chance gives.
+  std::vector<float> affinity_;
+  std::vector<double> pair_count_, pair_expected_;
   std::array<float, kComponentCount> weights_{};
   std::size_t size_ = 0, padded_ = 0, language_count_ = 0;
 
@@ -249,6 +281,12 @@ class Engine {
   std::vector<float> interests_;             // chunk-major: [chunk][interest][lane]
   std::vector<float> unit_;                  // chunk-major: [chunk][xyz][lane]
   std::vector<float> has_interests_, has_languages_;
+  std::vector<float> activity_;  // of each position
+  std::vector<double> activity_rate_;
+  // Known partners of each position: [partner_begin_[p], [p + 1]), sorted.
+  std::vector<std::uint32_t> partner_begin_, partner_position_;
+  bool has_partnerships_ = false;
+  std::vector<std::string> name_;  // by position, for explain()'s words
   std::vector<float> valid_;  // 0 for the padding past the last city
   // Language slots per chunk: chunk c owns slot rows [slot_begin_[c], [c+1]).
   std::vector<std::uint32_t> slot_begin_;

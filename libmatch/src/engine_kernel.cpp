@@ -62,11 +62,13 @@ struct Optional {
   Lanes value, low, high;
 };
 
-// The largest weighted mean (numerator + sum of w v) / (denominator + sum
-// of w) over the presence patterns that some lane of each chunk may have.
-template <std::size_t N>
+// The largest weighted mean finish(numerator + sum of w v, denominator +
+// sum of w) over the presence patterns that some lane of each chunk may
+// have; the values are terms as the mean takes them.
+template <std::size_t N, typename Finish>
 EIGEN_STRONG_INLINE Lanes largest_mean(const Lanes& numerator, const Lanes& denominator,
-                                       const std::array<Optional, N>& options) {
+                                       const std::array<Optional, N>& options,
+                                       const Finish& finish) {
   Lanes best = Lanes::Zero();
   for (unsigned mask = 0; mask < (1u << N); ++mask) {
     // Flags are 0 or 1: products and complements stay in vector registers.
@@ -80,7 +82,7 @@ EIGEN_STRONG_INLINE Lanes largest_mean(const Lanes& numerator, const Lanes& deno
         possible *= 1.0f - options[i].low;
       }
     }
-    best = best.max(n / d.max(1e-30f) * possible);
+    best = best.max(finish(n, d) * possible);
   }
   return best;
 }
@@ -103,24 +105,31 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   // Population: the similarity is symmetric; each side's range scales it in
   // soft mode or filters in hard mode. The gap is taken in double: logs of
   // large populations would lose digits in float.
-  const Lanes gap = (log_population - a.log_population_double).cast<float>();
-  const Lanes similarity = (-(gap * gap) * inv_two_sigma2_).exp();
+  const Lanes gap = (log_population - a.log_population_double).cast<float>().abs();
+  const Lanes similarity = (-falloff<I>(gap)).exp();
   c.population = c.back_population = similarity;
   if (soft) {
     const Lanes log_b = log_population.cast<float>();
     const Lanes outside = (wants.log_min - log_b).max(0.0f) + (log_b - wants.log_max).max(0.0f);
-    c.population = similarity * (-(outside * outside) * inv_two_sigma2_).exp();
+    c.population = similarity * (-falloff<I>(outside)).exp();
     if (any_seeker) {
       const Eigen::Map<const Lanes> back_log_min(back_log_min_.data() + base);
       const Eigen::Map<const Lanes> back_log_max(back_log_max_.data() + base);
       const Lanes back_outside =
           (back_log_min - a.log_population).max(0.0f) + (a.log_population - back_log_max).max(0.0f);
-      c.back_population = similarity * (-(back_outside * back_outside) * inv_two_sigma2_).exp();
+      c.back_population = similarity * (-falloff<I>(back_outside)).exp();
     }
   }
 
-  // Region: a look-up of the candidate's country in the seeker's table.
-  for (int lane = 0; lane < kLanes; ++lane) c.region[lane] = a.region[country_[base + lane]];
+  // Region and affinity: look-ups of the candidate's country in the
+  // seeker's tables. Activity: the candidate's own, and the seeker's for
+  // the candidate's view.
+  for (int lane = 0; lane < kLanes; ++lane) {
+    c.region[lane] = a.region[country_[base + lane]];
+    c.affinity[lane] = a.affinity[country_[base + lane]];
+  }
+  c.activity = Eigen::Map<const Lanes>(activity_.data() + base);
+  c.back_activity = Lanes::Constant(a.activity);
 
   // Language: the Bhattacharyya coefficient of the two distributions (a
   // sparse dot product over the slots), raised by the share of the
@@ -153,8 +162,18 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
     }
     const Lanes half_chord = (chord2.sqrt() * 0.5f).min(1.0f);
     distance_km = 2.0f * asin_unit(half_chord, sum2) * static_cast<float>(kEarthRadiusKm);
-    const Lanes decay = (distance_km * inv_distance_scale_).exp();
-    c.distance = config_.distance_preference == DistancePreference::near ? decay : 1.0f - decay;
+    const Lanes scaled = distance_km * inv_distance_scale_;  // -d / scale
+    switch (config_.distance_preference) {
+      case DistancePreference::near:
+        c.distance = scaled.exp();
+        break;
+      case DistancePreference::far:
+        c.distance = 1.0f - scaled.exp();
+        break;
+      case DistancePreference::inverse:
+        c.distance = 1.0f / (1.0f - scaled);
+        break;
+    }
   }
 
   // The candidate's own view, where it seeks: its wanted areas and
@@ -205,6 +224,52 @@ EIGEN_STRONG_INLINE Lanes Engine::cosine(const SeekerContext& a, std::size_t chu
 }
 
 template <Isa I>
+EIGEN_STRONG_INLINE Lanes Engine::falloff(const Lanes& gap) const {
+  if (gaussian_) return gap * gap * inv_two_sigma2_;
+  if (laplace_) return gap * inv_sigma_;
+  return ((gap * inv_sigma_).log() * shape_).exp() * inv_shape_;  // exp(-inf) = 0 at gap 0
+}
+
+template <Isa I>
+EIGEN_STRONG_INLINE Lanes Engine::term(const Lanes& value) const {
+  if (!geometric_) return value;
+  return (floor_ + one_minus_floor_ * value).log();
+}
+
+template <Isa I>
+EIGEN_STRONG_INLINE Lanes Engine::mean(const Lanes& numerator, const Lanes& denominator) const {
+  // Where the denominator is 0, so is every term of the numerator: the
+  // quotient is then 0 without a (scalar, in Eigen 3.4) select; exp(0) is
+  // masked to 0 as well.
+  const Lanes quotient = numerator / denominator.max(1e-30f);
+  if (!geometric_) return quotient;
+  return quotient.exp() * (denominator > 0.0f).template cast<float>();
+}
+
+template <Isa I>
+EIGEN_STRONG_INLINE Lanes Engine::falloff_bound(const Lanes& gap) const {
+  // A lower bound of falloff(): exact where it takes no pow, and below the
+  // pow's rounding by a wide margin where it does.
+  if (gaussian_ || laplace_) return falloff<I>(gap);
+  return falloff<I>(gap) * (1.0f - 1e-4f);
+}
+
+// An upper bound of the distance component from lower and upper bounds of
+// d / scale.
+template <Isa I>
+EIGEN_STRONG_INLINE Lanes Engine::distance_bound(const Lanes& low, const Lanes& high) const {
+  switch (config_.distance_preference) {
+    case DistancePreference::near:
+      return exp_upper<Lanes>(low * (1.0f - kSlack)) + kSlack;
+    case DistancePreference::far:
+      return (high * static_cast<float>(M_PI_2)).min(1.0f) + kSlack;
+    case DistancePreference::inverse:
+      break;
+  }
+  return 1.0f / (1.0f + low * (1.0f - kSlack)) + kSlack;
+}
+
+template <Isa I>
 Lanes Engine::combine(const SeekerContext& a, std::size_t chunk, const Components& c,
                       ChunkScores* details) const {
   const std::size_t base = chunk * kLanes;
@@ -212,54 +277,81 @@ Lanes Engine::combine(const SeekerContext& a, std::size_t chunk, const Component
   const Eigen::Map<const Lanes> has_interests(has_interests_.data() + base);
   const Eigen::Map<const Lanes> has_languages(has_languages_.data() + base);
   const Eigen::Map<const Lanes> seeks(seeks_.data() + base);
-  const float region_present = wants.any_region ? 0.0f : 1.0f;
+  const Lanes region_present = Lanes::Constant(wants.any_region ? 0.0f : 1.0f);
   const Lanes language_present =
       has_languages * ((a.has_languages || !wants.languages.empty()) ? 1.0f : 0.0f);
-  const Lanes language = c.language * language_present;
   const Lanes interests_present = has_interests * (a.has_interests ? 1.0f : 0.0f);
-  const Lanes cosine = c.cosine * interests_present;
-  const float distance_present = weights_[4] > 0 ? 1.0f : 0.0f;
+  const Lanes always = Lanes::Ones();
+  // Component c adds w_c * present * term(v) to a mean's numerator and
+  // w_c * present to its denominator; a component of weight 0 adds nothing,
+  // and its term is not computed.
+  const auto add = [&](Lanes& numerator, Lanes& denominator, int component, const Lanes& present,
+                       const Lanes& value) {
+    if (weights_[component] == 0) return;
+    const Lanes weight = weights_[component] * present;
+    numerator += weight * term<I>(value);
+    denominator += weight;
+  };
 
-  // Weighted mean over the components present, in a fixed order. The
-  // population component is always present.
-  const Lanes shared_numerator = weights_[3] * cosine + weights_[4] * c.distance;
-  const Lanes shared_denominator = weights_[3] * interests_present + weights_[4] * distance_present;
-  const Lanes numerator = weights_[0] * c.population + weights_[1] * region_present * c.region +
-                          weights_[2] * language + shared_numerator;
-  const Lanes denominator = weights_[0] + weights_[1] * region_present +
-                            weights_[2] * language_present + shared_denominator;
-  // Where the denominator is 0, so is every term of the numerator: the
-  // quotient is then 0 without a (scalar, in Eigen 3.4) select.
-  const Lanes forward = numerator / denominator.max(1e-30f);
+  // Weighted means over the components present, in a fixed order. Interests,
+  // distance and affinity are the same both ways.
+  Lanes shared_numerator = Lanes::Zero(), shared_denominator = Lanes::Zero();
+  add(shared_numerator, shared_denominator, 3, interests_present, c.cosine);
+  add(shared_numerator, shared_denominator, 4, always, c.distance);
+  add(shared_numerator, shared_denominator, 5, always, c.affinity);
+  Lanes numerator = shared_numerator, denominator = shared_denominator;
+  add(numerator, denominator, 0, always, c.population);
+  add(numerator, denominator, 1, region_present, c.region);
+  add(numerator, denominator, 2, language_present, c.language);
+  add(numerator, denominator, 6, always, c.activity);
+  const Lanes forward = mean<I>(numerator, denominator);
 
   Lanes score = forward, backward = Lanes::Zero(), back_region_present = Lanes::Zero();
-  Lanes back_language = Lanes::Zero(), back_language_present = Lanes::Zero();
+  Lanes back_language_present = Lanes::Zero();
   if (chunk_has_seeker_[chunk] != 0) {
     back_region_present = Eigen::Map<const Lanes>(back_region_present_.data() + base);
     const Eigen::Map<const Lanes> wants_languages(back_wants_languages_.data() + base);
     back_language_present =
         (a.has_languages ? 1.0f : 0.0f) * (has_languages + wants_languages).min(1.0f) * seeks;
-    back_language = c.back_language * back_language_present;
-    const Lanes back_numerator = weights_[0] * c.back_population +
-                                 weights_[1] * back_region_present * c.back_region +
-                                 weights_[2] * back_language + shared_numerator;
-    const Lanes back_denominator = weights_[0] + weights_[1] * back_region_present +
-                                   weights_[2] * back_language_present + shared_denominator;
-    backward = back_numerator / back_denominator.max(1e-30f) * seeks;
+    Lanes back_numerator = shared_numerator, back_denominator = shared_denominator;
+    add(back_numerator, back_denominator, 0, always, c.back_population);
+    add(back_numerator, back_denominator, 1, back_region_present, c.back_region);
+    add(back_numerator, back_denominator, 2, back_language_present, c.back_language);
+    add(back_numerator, back_denominator, 6, always, c.back_activity);
+    backward = mean<I>(back_numerator, back_denominator) * seeks;
     // exact: seeks is 0 or 1
     score = seeks * both_ways(config_.reciprocity, forward, backward) + (1.0f - seeks) * forward;
   }
 
   if (details) {
+    const auto on = [&](int component) {
+      return Lanes::Constant(weights_[component] > 0 ? 1.0f : 0.0f);
+    };
     details->forward = forward;
     details->backward = backward;
-    details->value = {c.population, c.region * region_present, language, cosine, c.distance};
-    details->present = {Lanes::Ones(), Lanes::Constant(region_present), language_present,
-                        interests_present, Lanes::Constant(distance_present)};
-    details->back_value = {c.back_population * seeks, c.back_region * back_region_present,
-                           back_language, cosine * seeks, c.distance * seeks};
-    details->back_present = {seeks, back_region_present, back_language_present,
-                             interests_present * seeks, distance_present * seeks};
+    details->value = {c.population,
+                      c.region * region_present,
+                      c.language * language_present,
+                      c.cosine * interests_present,
+                      c.distance * on(4),
+                      c.affinity * on(5),
+                      c.activity * on(6)};
+    details->present = {always,   region_present, language_present, interests_present,
+                        on(4),    on(5),          on(6)};
+    details->back_value = {c.back_population * seeks,
+                           c.back_region * back_region_present,
+                           c.back_language * back_language_present,
+                           c.cosine * interests_present * seeks,
+                           c.distance * on(4) * seeks,
+                           c.affinity * on(5) * seeks,
+                           c.back_activity * on(6) * seeks};
+    details->back_present = {seeks,
+                             back_region_present,
+                             back_language_present,
+                             interests_present * seeks,
+                             on(4) * seeks,
+                             on(5) * seeks,
+                             on(6) * seeks};
   }
   return score;
 }
@@ -276,7 +368,7 @@ std::uint32_t Engine::chunks_may_reach(const SeekerContext& a, std::size_t first
                          .max(a.log_population - range(ranges_.log_population_max)) -
                      gap_slack_)
                         .max(0.0f);
-  const Lanes population = exp_upper<Lanes>(gap * gap * inv_two_sigma2_) + kSlack;
+  const Lanes population = exp_upper<Lanes>(falloff_bound<I>(gap)) + kSlack;
   Lanes cosine = Lanes::Zero();
   for (int j = 0; j < a.interest_count; ++j) {
     cosine += a.interest_weight[j] *
@@ -296,38 +388,54 @@ std::uint32_t Engine::chunks_may_reach(const SeekerContext& a, std::size_t first
       far2 += below.square().max(above.square());
     }
     const float per_chord = static_cast<float>(kEarthRadiusKm) * -inv_distance_scale_;
-    distance = config_.distance_preference == DistancePreference::near
-                   ? exp_upper<Lanes>(near2.sqrt() * (per_chord * (1.0f - kSlack)))
-                   : (far2.sqrt() * (per_chord * static_cast<float>(M_PI_2))).min(1.0f);
-    distance += kSlack;
+    distance = distance_bound<I>(near2.sqrt() * per_chord, far2.sqrt() * per_chord);
   }
   const Eigen::Map<const Lanes> region(a.chunk_region.data() + offset);
   const Eigen::Map<const Lanes> language(a.chunk_language.data() + offset);
   const Eigen::Map<const Lanes> back_language(a.chunk_back_language.data() + offset);
+  const Eigen::Map<const Lanes> affinity(a.chunk_affinity.data() + offset);
   const Eigen::Map<const Lanes> back_region(a.back->max.data() + (first - a.back->first_chunk));
 
-  const float region_present = wants.any_region ? 0.0f : 1.0f;
-  const float distance_present = weights_[4] > 0 ? 1.0f : 0.0f;
+  const Lanes always = Lanes::Ones();
+  const auto add = [&](Lanes& numerator, Lanes& denominator, int component, const Lanes& present,
+                       const Lanes& value) {
+    if (weights_[component] == 0) return;
+    numerator += weights_[component] * present * term<I>(value);
+    denominator += weights_[component] * present;
+  };
+  const auto optional = [&](int component, const Lanes& value, const Lanes& low,
+                            const Lanes& high) {
+    return Optional{weights_[component], term<I>(value), low, high};
+  };
+  const auto finish = [&](const Lanes& n, const Lanes& d) { return mean<I>(n, d); };
   const float seeker_languages = a.has_languages || !wants.languages.empty() ? 1.0f : 0.0f;
   const float seeker_interests = a.has_interests ? 1.0f : 0.0f;
-  const Optional interests{weights_[3], cosine, range(ranges_.has_interests[0]) * seeker_interests,
-                           range(ranges_.has_interests[1]) * seeker_interests};
-  const Lanes shared_numerator = weights_[4] * distance_present * distance;
-  const float shared_denominator = weights_[4] * distance_present;
+  const Optional interests =
+      optional(3, cosine, range(ranges_.has_interests[0]) * seeker_interests,
+               range(ranges_.has_interests[1]) * seeker_interests);
+  Lanes shared_numerator = Lanes::Zero(), shared_denominator = Lanes::Zero();
+  add(shared_numerator, shared_denominator, 4, always, distance);
+  add(shared_numerator, shared_denominator, 5, always, affinity);
+  Lanes numerator = shared_numerator, denominator = shared_denominator;
+  add(numerator, denominator, 0, always, population);
+  add(numerator, denominator, 1, Lanes::Constant(wants.any_region ? 0.0f : 1.0f), region);
+  add(numerator, denominator, 6, always, range(ranges_.activity_max) + kSlack);
   const Lanes forward = largest_mean<2>(
-      weights_[0] * population + weights_[1] * region_present * region + shared_numerator,
-      Lanes::Constant(weights_[0] + weights_[1] * region_present + shared_denominator),
-      {Optional{weights_[2], language, range(ranges_.has_languages[0]) * seeker_languages,
-                range(ranges_.has_languages[1]) * seeker_languages},
-       interests});
+      numerator, denominator,
+      {optional(2, language, range(ranges_.has_languages[0]) * seeker_languages,
+                range(ranges_.has_languages[1]) * seeker_languages),
+       interests},
+      finish);
   const float a_languages = a.has_languages ? 1.0f : 0.0f;
+  Lanes back_numerator = shared_numerator, back_denominator = shared_denominator;
+  add(back_numerator, back_denominator, 0, always, population);
+  add(back_numerator, back_denominator, 6, always, Lanes::Constant(a.activity));
   const Lanes backward = largest_mean<3>(
-      weights_[0] * population + shared_numerator,
-      Lanes::Constant(weights_[0] + shared_denominator),
-      {Optional{weights_[1], back_region, range(ranges_.back_region_present[0]),
-                range(ranges_.back_region_present[1])},
-       Optional{weights_[2], back_language, Lanes::Zero(), Lanes::Constant(a_languages)},
-       interests});
+      back_numerator, back_denominator,
+      {optional(1, back_region, range(ranges_.back_region_present[0]),
+                range(ranges_.back_region_present[1])),
+       optional(2, back_language, Lanes::Zero(), Lanes::Constant(a_languages)), interests},
+      finish);
   const Lanes combined = both_ways(config_.reciprocity, forward, backward);
   // Chunks where every lane seeks score combined; where none does, forward.
   const Lanes seeks_low = range(ranges_.seeks[0]), seeks_high = range(ranges_.seeks[1]);
@@ -351,23 +459,20 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
   }
 
   // Upper bounds of the components.
-  const Eigen::Map<const Lanes> log_population(log_population_float_.data() + chunk * kLanes);
+  const std::size_t base = chunk * kLanes;
+  const Eigen::Map<const Lanes> log_population(log_population_float_.data() + base);
   const Lanes gap = ((log_population - a.log_population).abs() - gap_slack_).max(0.0f);
-  const Lanes population = exp_upper<Lanes>(gap * gap * inv_two_sigma2_) + kSlack;
+  const Lanes population = exp_upper<Lanes>(falloff_bound<I>(gap)) + kSlack;
   const std::size_t offset = chunk - a.first_chunk;
   Lanes distance = Lanes::Zero();
   if (weights_[4] > 0) {
     // The distance is at least R * chord and at most pi / 2 * R * chord.
     using UnitBlock = Eigen::Matrix<float, kLanes, 3>;
-    const Eigen::Map<const UnitBlock> unit(unit_.data() + chunk * kLanes * 3);
+    const Eigen::Map<const UnitBlock> unit(unit_.data() + base * 3);
     Lanes chord2 = Lanes::Zero();
     for (int k = 0; k < 3; ++k) chord2 += (unit.col(k).array() - a.unit[k]).square();
     const Lanes x = chord2.sqrt() * (static_cast<float>(kEarthRadiusKm) * -inv_distance_scale_);
-    if (config_.distance_preference == DistancePreference::near) {
-      distance = exp_upper<Lanes>(x * (1.0f - kSlack)) + kSlack;
-    } else {
-      distance = (x * static_cast<float>(M_PI_2)).min(1.0f) + kSlack;
-    }
+    distance = distance_bound<I>(x, x);
   }
 
   Components c;
@@ -377,13 +482,20 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
   c.language = Lanes::Constant(a.chunk_language[offset]);
   c.cosine = cosine<I>(a, chunk);
   c.distance = distance;
+  // Affinity and activity are look-ups, as exact as in the kernel.
+  for (int lane = 0; lane < kLanes; ++lane) c.affinity[lane] = a.affinity[country_[base + lane]];
+  c.activity = Eigen::Map<const Lanes>(activity_.data() + base);
+  c.back_activity = Lanes::Constant(a.activity);
   c.back_region = Lanes::Zero();
   if (chunk_has_seeker_[chunk] != 0) {
     c.back_region =
         Eigen::Map<const Lanes>(a.back->value.data() + (chunk - a.back->first_chunk) * kLanes);
   }
   c.back_language = Lanes::Constant(a.chunk_back_language[offset]);
-  return (combine<I>(a, chunk, c, nullptr) >= threshold).any();
+  // The geometric mean ends in exp(), which is monotone only up to its
+  // rounding: a margin far above it keeps the bound above the score.
+  const float margin = geometric_ ? 1.0f + 1e-5f : 1.0f;
+  return (combine<I>(a, chunk, c, nullptr) * margin >= threshold).any();
 }
 
 template <Isa I>

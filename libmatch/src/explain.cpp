@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "libmatch/error.hpp"
+#include "libmatch/geography.hpp"
 
 #include "engine.hpp"
 #include "validation.hpp"
@@ -28,6 +29,23 @@ DirectionScore direction(const std::array<Lanes, kComponentCount>& value,
   }
   d.score = score;
   return d;
+}
+
+// 1183 -> "1,183": numbers as a committee reads them, whatever the locale.
+std::string grouped(long long n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string fixed(double x, int digits) {
+  std::ostringstream out;
+  out.imbue(std::locale::classic());
+  out << std::fixed << std::setprecision(digits) << x;
+  return out.str();
 }
 
 }  // namespace
@@ -95,6 +113,12 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
                                          : "same country, which a does not accept"));
   const bool a_excludes = std::binary_search(mine.excluded.begin(), mine.excluded.end(), b);
   add("excluded", "a", !a_excludes, a_excludes ? "a excludes b" : "a does not exclude b");
+  if (known_partners(a, b)) {
+    add("known_partner", "a", !config_.exclude_known_partners,
+        name_[a] + " and " + name_[b] + " are partners already" +
+            (config_.exclude_known_partners ? " (a known partnership, never proposed again)"
+                                            : " (proposed anyway: exclude_known_partners is off)"));
+  }
   if (config_.population_range == RangeMode::hard) {
     const bool in = population_[b] >= mine.population_min && population_[b] <= mine.population_max;
     add("population_range", "a", in,
@@ -133,6 +157,31 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
   if (!e.forward.present[4]) e.notes.push_back("distance left out: its weight is 0");
   if (b_seeks && !e.reciprocal)
     e.notes.push_back("b seeks too, but reciprocity is off (seeker_only)");
+
+  // The learned components in words.
+  const std::string code_a(country(country_[a]).code), code_b(country(country_[b]).code);
+  if (weights_[5] > 0) {
+    const std::size_t pair = static_cast<std::size_t>(country_[a]) * kMaxCountries +
+                             static_cast<std::size_t>(country_[b]);
+    const double n = pair_count_[pair], expected = pair_expected_[pair];
+    std::string words = code_a + " \u2192 " + code_b + ": ";
+    words += n == 0 ? "no known partnerships"
+                    : grouped(std::llround(n)) + (n == 1 ? " known partnership" : " known partnerships");
+    if (expected > 0) {
+      words += ", " + fixed(n / expected, 1) + " \u00d7 what chance gives (" + fixed(expected, 1) + ")";
+    }
+    e.reasons.push_back(std::move(words));
+  }
+  e.reasons.push_back(grouped(std::llround(e.distance_km)) + " km apart");
+  if (weights_[6] > 0) {
+    const auto partners = partner_begin_[b + 1] - partner_begin_[b];
+    e.reasons.push_back(
+        has_partnerships_
+            ? name_[b] + " has " + grouped(partners) + (partners == 1 ? " known partner" : " known partners") +
+                  " (readiness " + fixed(activity_[b], 2) + ")"
+            : name_[b] + "'s size suggests about " + fixed(activity_rate_[b], 1) +
+                  " partners (readiness " + fixed(activity_[b], 2) + ")");
+  }
   return e;
 }
 
@@ -163,6 +212,7 @@ std::string Explanation::to_string() const {
         << f.detail << "\n";
   }
   out << "  distance " << std::setprecision(1) << distance_km << " km\n";
+  for (const std::string& reason : reasons) out << "  why: " << reason << "\n";
   for (const std::string& note : notes) out << "  note: " << note << "\n";
   return out.str();
 }

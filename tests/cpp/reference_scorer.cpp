@@ -49,8 +49,12 @@ std::map<std::string, double> interests_of(const libmatch::CityRecord& city,
 
 ReferenceScorer::ReferenceScorer(std::vector<libmatch::CityRecord> cities,
                                  std::vector<libmatch::SeekingProfile> profiles,
-                                 libmatch::ScoringConfig config)
-    : cities_(std::move(cities)), profiles_(std::move(profiles)), config_(config) {
+                                 libmatch::ScoringConfig config,
+                                 std::vector<libmatch::Partnership> partnerships)
+    : cities_(std::move(cities)),
+      profiles_(std::move(profiles)),
+      partnerships_(std::move(partnerships)),
+      config_(config) {
   seeker_.assign(cities_.size(), static_cast<std::size_t>(-1));
   for (std::size_t s = 0; s < profiles_.size(); ++s) {
     for (std::size_t c = 0; c < cities_.size(); ++c) {
@@ -61,15 +65,54 @@ ReferenceScorer::ReferenceScorer(std::vector<libmatch::CityRecord> cities,
 
 std::size_t ReferenceScorer::seeker_of(std::size_t city) const { return seeker_[city]; }
 
+// Straight from README: counts, marginals, what chance gives, smoothed.
+double ReferenceScorer::affinity(const std::string& x, const std::string& y) const {
+  double n = 0, nx = 0, ny = 0, total = 0;
+  for (const auto& pair : config_.country_pairs) {
+    if ((pair.a == x && pair.b == y) || (pair.a == y && pair.b == x)) n = pair.count;
+    nx += (pair.a == x) * pair.count + (pair.b == x) * pair.count;
+    ny += (pair.a == y) * pair.count + (pair.b == y) * pair.count;
+    total += pair.count;
+  }
+  const double expected = total == 0 ? 0 : (x == y ? nx * nx / (4 * total) : nx * ny / (2 * total));
+  const double ratio = (n + config_.affinity_prior) / (expected + config_.affinity_prior);
+  return ratio / (1 + ratio);
+}
+
+double ReferenceScorer::activity(std::size_t city) const {
+  const double mu = config_.activity_size_scale *
+                    std::pow(cities_[city].population / 1e5, config_.activity_size_exponent);
+  double rate = mu;
+  if (!partnerships_.empty()) {
+    double n = 0;
+    for (const auto& p : partnerships_) n += p.a == cities_[city].id || p.b == cities_[city].id;
+    const double kappa = config_.activity_prior_strength;
+    rate = (n + kappa) / (1 + kappa / mu);
+  }
+  return rate / (rate + config_.activity_half);
+}
+
+bool ReferenceScorer::partners(std::size_t a, std::size_t b) const {
+  const std::int64_t x = cities_[a].id, y = cities_[b].id;
+  for (const auto& p : partnerships_) {
+    if ((p.a == x && p.b == y) || (p.a == y && p.b == x)) return true;
+  }
+  return false;
+}
+
 double ReferenceScorer::direction(std::size_t a, std::size_t b,
                                   const libmatch::SeekingProfile* wants, PairScore* out) const {
   const auto& A = cities_[a];
   const auto& B = cities_[b];
-  const double two_s2 = 2 * config_.population_sigma * config_.population_sigma;
-  double value[5] = {}, present[5] = {};
+  constexpr int kCount = libmatch::kComponentCount;
+  double value[kCount] = {}, present[kCount] = {};
+  const auto falloff = [&](double gap) {
+    const double s = config_.population_shape;
+    return std::exp(-std::pow(std::abs(gap) / config_.population_sigma, s) / s);
+  };
 
   const double gap = std::log(A.population / B.population);
-  value[0] = std::exp(-gap * gap / two_s2);
+  value[0] = falloff(gap);
   if (config_.population_range == libmatch::RangeMode::soft && wants) {
     double outside = 0;
     if (wants->population_min && B.population < *wants->population_min) {
@@ -78,7 +121,7 @@ double ReferenceScorer::direction(std::size_t a, std::size_t b,
     if (wants->population_max && B.population > *wants->population_max) {
       outside = std::log(B.population / *wants->population_max);
     }
-    value[0] *= std::exp(-outside * outside / two_s2);
+    value[0] *= falloff(outside);
   }
   present[0] = 1;
 
@@ -133,23 +176,46 @@ double ReferenceScorer::direction(std::size_t a, std::size_t b,
 
   if (config_.weights.distance > 0) {
     present[4] = 1;
-    const double decay = std::exp(-great_circle_km(A, B) / config_.distance_scale_km);
-    value[4] =
-        config_.distance_preference == libmatch::DistancePreference::near ? decay : 1 - decay;
+    const double d = great_circle_km(A, B) / config_.distance_scale_km;
+    switch (config_.distance_preference) {
+      case libmatch::DistancePreference::near:
+        value[4] = std::exp(-d);
+        break;
+      case libmatch::DistancePreference::far:
+        value[4] = 1 - std::exp(-d);
+        break;
+      case libmatch::DistancePreference::inverse:
+        value[4] = 1 / (1 + d);
+        break;
+    }
+  }
+  if (config_.weights.affinity > 0) {
+    present[5] = 1;
+    value[5] = affinity(A.country, B.country);
+  }
+  if (config_.weights.activity > 0) {
+    present[6] = 1;
+    value[6] = activity(b);
   }
 
-  const double w[5] = {config_.weights.population, config_.weights.region, config_.weights.language,
-                       config_.weights.interests, config_.weights.distance};
+  const libmatch::Weights& weights = config_.weights;
+  const double w[kCount] = {weights.population, weights.region,   weights.language,
+                            weights.interests,  weights.distance, weights.affinity,
+                            weights.activity};
+  const bool geometric = config_.combination == libmatch::Combination::geometric;
+  const double floor = config_.geometric_floor;
   double num = 0, den = 0;
-  for (int c = 0; c < 5; ++c) {
-    num += w[c] * present[c] * value[c];
+  for (int c = 0; c < kCount; ++c) {
+    const double term = geometric ? std::log(floor + (1 - floor) * value[c]) : value[c];
+    num += w[c] * present[c] * term;
     den += w[c] * present[c];
     if (out) {
       out->value[c] = value[c];
       out->present[c] = present[c] > 0;
     }
   }
-  return den > 0 ? num / den : 0;
+  if (den == 0) return 0;
+  return geometric ? std::exp(num / den) : num / den;
 }
 
 PairScore ReferenceScorer::score(std::size_t a, std::size_t b) const {
@@ -192,7 +258,9 @@ PairScore ReferenceScorer::score(std::size_t a, std::size_t b) const {
   };
   // A city that does not seek still refuses its own country by default.
   const bool same_country_ok = A.country != B.country || (mine && mine->same_country);
-  result.passes = a != b && same_country_ok && allows(mine, A, B) && allows(theirs, B, A);
+  const bool known_ok = !config_.exclude_known_partners || !partners(a, b);
+  result.passes =
+      a != b && same_country_ok && known_ok && allows(mine, A, B) && allows(theirs, B, A);
   return result;
 }
 
@@ -276,7 +344,32 @@ RandomPool random_pool(std::size_t cities, std::size_t seekers, std::uint32_t se
     p.same_country = unit(rng) < 0.2;
     pool.profiles.push_back(p);
   }
+  // Partnerships: the larger a city, the more; DE-FR and US-JP more often.
+  std::set<std::pair<std::int64_t, std::int64_t>> seen;
+  for (std::size_t tries = 0; cities > 1 && tries < 3 * cities; ++tries) {
+    const auto& x = pool.cities[rng() % cities];
+    const auto& y = pool.cities[rng() % cities];
+    const bool favoured = (x.country == std::string("DE") && y.country == std::string("FR")) ||
+                          (x.country == std::string("US") && y.country == std::string("JP"));
+    const double chance = std::min(1.0, (favoured ? 0.8 : 0.1) * std::log10(x.population) / 4);
+    if (x.id == y.id || unit(rng) > chance) continue;
+    if (!seen.emplace(std::min(x.id, y.id), std::max(x.id, y.id)).second) continue;
+    pool.partnerships.push_back({x.id, y.id});
+  }
   return pool;
+}
+
+std::vector<libmatch::CountryPairCount> country_pairs(const RandomPool& pool) {
+  std::map<std::pair<std::string, std::string>, double> counts;
+  std::map<std::int64_t, std::string> country;
+  for (const auto& c : pool.cities) country[c.id] = c.country;
+  for (const auto& p : pool.partnerships) {
+    const std::string x = country[p.a], y = country[p.b];
+    counts[{std::min(x, y), std::max(x, y)}] += 1;
+  }
+  std::vector<libmatch::CountryPairCount> out;
+  for (const auto& [pair, n] : counts) out.push_back({pair.first, pair.second, n});
+  return out;
 }
 
 }  // namespace reference

@@ -21,7 +21,8 @@ struct PairScore {
 class ReferenceScorer {
  public:
   ReferenceScorer(std::vector<libmatch::CityRecord> cities,
-                  std::vector<libmatch::SeekingProfile> profiles, libmatch::ScoringConfig config);
+                  std::vector<libmatch::SeekingProfile> profiles, libmatch::ScoringConfig config,
+                  std::vector<libmatch::Partnership> partnerships = {});
   // a and b are indices into the cities.
   PairScore score(std::size_t a, std::size_t b) const;
   // The best k (passing, ranked by score then id) for city a, by brute force.
@@ -32,8 +33,13 @@ class ReferenceScorer {
   double direction(std::size_t a, std::size_t b, const libmatch::SeekingProfile* wants,
                    PairScore* out) const;
 
+  double affinity(const std::string& x, const std::string& y) const;
+  double activity(std::size_t city) const;
+  bool partners(std::size_t a, std::size_t b) const;
+
   std::vector<libmatch::CityRecord> cities_;
   std::vector<libmatch::SeekingProfile> profiles_;
+  std::vector<libmatch::Partnership> partnerships_;
   std::vector<std::size_t> seeker_;
   libmatch::ScoringConfig config_;
 };
@@ -41,7 +47,13 @@ class ReferenceScorer {
 struct RandomPool {
   std::vector<libmatch::CityRecord> cities;
   std::vector<libmatch::SeekingProfile> profiles;
+  // About one per city, more for large ones (activity) and between a few
+  // country pairs (affinity).
+  std::vector<libmatch::Partnership> partnerships;
 };
+
+// Country-pair counts of some partnerships, for ScoringConfig::country_pairs.
+std::vector<libmatch::CountryPairCount> country_pairs(const RandomPool& pool);
 
 // `cities` random cities over a dozen countries (so same-country pairs are
 // common), some exact clones (so scores tie), some with no languages or

@@ -17,6 +17,10 @@
 
 namespace libmatch {
 
+namespace detail {
+class ProblemList;
+}
+
 // One city as a caller describes it. Names are resolved and checked by
 // CityTable::from_records.
 struct CityRecord {
@@ -33,13 +37,22 @@ struct CityRecord {
   std::vector<std::pair<std::string, double>> interests;
 };
 
+// A partnership the two cities have already signed, by id (either order).
+struct Partnership {
+  std::int64_t a = 0, b = 0;
+};
+
 // Invariants: ids unique; countries and regions known and consistent;
 // coordinates in range; population finite and > 0; language shares in
 // [0, 1] summing to at most 1; interest weights finite and >= 0.
 class CityTable {
  public:
-  // Validates every record and throws InputError listing every problem.
-  static CityTable from_records(const std::vector<CityRecord>& records);
+  // Validates every record and partnership and throws InputError listing
+  // every problem. Partnerships name two different cities of the table,
+  // once each; they are never proposed again (ScoringConfig::
+  // exclude_known_partners) and count for the cities' activity.
+  static CityTable from_records(const std::vector<CityRecord>& records,
+                                const std::vector<Partnership>& partnerships = {});
 
   std::size_t size() const noexcept { return ids_.size(); }
 
@@ -67,7 +80,25 @@ class CityTable {
 
   std::optional<std::size_t> row_of(std::int64_t id) const;
 
+  // Whether any partnerships were given: only then does a city's count of
+  // them (zero included) say how active it is.
+  bool has_partnerships() const noexcept { return !partner_rows_.empty(); }
+  std::size_t partnership_count() const noexcept { return partner_rows_.size() / 2; }
+  // Rows of a row's known partners, sorted.
+  const std::uint32_t* partners_begin(std::size_t row) const {
+    return partner_rows_.data() + partner_offsets_[row];
+  }
+  const std::uint32_t* partners_end(std::size_t row) const {
+    return partner_rows_.data() + partner_offsets_[row + 1];
+  }
+  std::size_t partner_count(std::size_t row) const {
+    return partner_offsets_[row + 1] - partner_offsets_[row];
+  }
+  bool are_partners(std::size_t row, std::size_t other) const;
+
  private:
+  void add_partnerships(const std::vector<Partnership>& partnerships, detail::ProblemList& problems);
+
   std::vector<std::int64_t> ids_;
   std::vector<std::string> names_;
   std::vector<std::int16_t> countries_;
@@ -80,6 +111,9 @@ class CityTable {
   std::unordered_map<std::string, int> languages_by_code_;
   std::vector<std::array<float, kInterestCount>> interests_;
   std::unordered_map<std::int64_t, std::uint32_t> rows_by_id_;
+  // Known partners in compressed rows: row r owns [partner_offsets_[r], [r+1]).
+  std::vector<std::uint32_t> partner_offsets_;
+  std::vector<std::uint32_t> partner_rows_;
 };
 
 }  // namespace libmatch
