@@ -11,6 +11,8 @@ from ._errors import Cancelled, InputError, NoStableMatchingError
 
 from . import pool
 from .pool import COMPONENTS, INTERESTS, MatchResult, Pool, ScoringConfig, Weights
+from .datasets import learned_config
+from .learning import fit
 
 __all__ = [
     "COMPONENTS",
@@ -24,6 +26,8 @@ __all__ = [
     "Weights",
     "__version__",
     "datasets",
+    "fit",
     "graph",
+    "learned_config",
     "pool",
 ]

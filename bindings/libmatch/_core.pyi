@@ -52,6 +52,8 @@ class Weights:
     language: float
     interests: float
     distance: float
+    affinity: float
+    activity: float
     def __init__(
         self,
         *,
@@ -60,17 +62,29 @@ class Weights:
         language: float = 1.0,
         interests: float = 1.0,
         distance: float = 0.0,
+        affinity: float = 0.0,
+        activity: float = 0.0,
     ) -> None: ...
     def __eq__(self, other: object) -> bool: ...
 
 class ScoringConfig:
     weights: Weights
+    combination: Literal["arithmetic", "geometric"]
+    geometric_floor: float
     population_sigma: float
+    population_shape: float
     population_range: Literal["hard", "soft"]
     continent_credit: float
-    distance_preference: Literal["near", "far"]
+    distance_preference: Literal["near", "far", "inverse"]
     distance_scale_km: float
     reciprocity: Literal["geometric_mean", "arithmetic_mean", "minimum", "seeker_only"]
+    country_pairs: List[Tuple[str, str, float]]
+    affinity_prior: float
+    activity_size_exponent: float
+    activity_size_scale: float
+    activity_prior_strength: float
+    activity_half: float
+    exclude_known_partners: bool
     def __init__(
         self,
         *,
@@ -81,8 +95,27 @@ class ScoringConfig:
         distance_preference: str = "near",
         distance_scale_km: float = 2000.0,
         reciprocity: str = "geometric_mean",
+        combination: str = "arithmetic",
+        geometric_floor: float = 0.01,
+        population_shape: float = 2.0,
+        country_pairs: Sequence[Tuple[str, str, float]] = ...,
+        affinity_prior: float = 1.0,
+        activity_size_exponent: float = 0.36,
+        activity_size_scale: float = 1.0,
+        activity_prior_strength: float = 1.0,
+        activity_half: float = 5.0,
+        exclude_known_partners: bool = True,
     ) -> None: ...
     def validate(self) -> None: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_json(text: str) -> ScoringConfig: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    @staticmethod
+    def from_dict(document: Mapping[str, Any]) -> ScoringConfig: ...
+    def save(self, path: str) -> None: ...
+    @staticmethod
+    def load(path: str) -> ScoringConfig: ...
     def __eq__(self, other: object) -> bool: ...
 
 class CityTable:
@@ -97,8 +130,12 @@ class CityTable:
         population: npt.ArrayLike,
         languages: Sequence[Optional[Sequence[Tuple[str, float]]]],
         interests: Sequence[Optional[Sequence[Tuple[str, float]]]],
+        partner_a: npt.ArrayLike = ...,
+        partner_b: npt.ArrayLike = ...,
     ) -> CityTable: ...
     def __len__(self) -> int: ...
+    @property
+    def partnership_count(self) -> int: ...
     @property
     def ids(self) -> numpy.ndarray: ...
     @property

@@ -325,8 +325,11 @@ def _pool_frame(spec: str) -> Any:
 def _build_pool(frame: Any, config: Any, what: str) -> Any:
     from . import Pool
 
+    # The bundled pool brings its known partnerships (never proposed again,
+    # and counted for activity); a pool file has none.
+    partnerships = "bundled" if what == "world" else None
     try:
-        return Pool(frame, config)
+        return Pool(frame, config, partnerships=partnerships)
     except InputError as error:
         raise UsageError(f"invalid pool {what}:\n{error}") from None
     except (TypeError, ValueError) as error:
@@ -336,12 +339,34 @@ def _build_pool(frame: Any, config: Any, what: str) -> Any:
 # --------------------------------------------------------------------------- options
 
 
-def parse_weights(text: Optional[str]) -> Any:
-    """A ScoringConfig from ``population=1,region=0.5,...``; UsageError when bad."""
-    from . import ScoringConfig, Weights
+def parse_config(path: Optional[str], weights: Optional[str]) -> Any:
+    """The run's ScoringConfig: ``--config FILE`` (a "libmatch.scoring/1"
+    document) or the learned one, with ``--weights`` replacing the weights
+    it names; UsageError when bad."""
+    from . import ScoringConfig, datasets
 
-    if not text:
-        return ScoringConfig()
+    if path is None:
+        config = datasets.learned_config()
+    else:
+        try:
+            config = ScoringConfig.load(path)
+        except InputError as error:
+            raise UsageError(f"bad --config {path}:\n{error}") from None
+        except RuntimeError as error:
+            raise UsageError(f"bad --config: {error}") from None
+    if weights:
+        given = parse_weights(weights)
+        for name, value in given.items():
+            setattr(config.weights, name, value)
+        try:
+            config.validate()
+        except InputError as error:
+            raise UsageError(f"bad --weights: {error}") from None
+    return config
+
+
+def parse_weights(text: str) -> Dict[str, float]:
+    """Weights from ``population=1,region=0.5,...``; UsageError when bad."""
     from .pool import COMPONENTS
 
     names = COMPONENTS
@@ -360,12 +385,7 @@ def parse_weights(text: Optional[str]) -> Any:
         if not math.isfinite(number) or number < 0:
             raise UsageError(f"bad --weights entry {part!r}: weights must be finite and >= 0")
         values[key] = number
-    config = ScoringConfig(weights=Weights(**values))
-    try:
-        config.validate()
-    except (InputError, ValueError) as error:
-        raise UsageError(f"bad --weights: {error}") from None
-    return config
+    return values
 
 
 # --------------------------------------------------------------------------- per-record checks
@@ -573,7 +593,7 @@ def _core_profile(request: Request, profile: Dict[str, Any]) -> Dict[str, Any]:
 def _check_fields(request: Request, pool: Any) -> Optional[Dict[str, Any]]:
     """check_request() up to the core's check of the seeking profile: the
     profile to check (None when the record is no record at all)."""
-    from . import Pool
+    from . import Pool, ScoringConfig
 
     record = request.record
     if isinstance(record, _BadLine):
@@ -645,7 +665,8 @@ def _check_fields(request: Request, pool: Any) -> Optional[Dict[str, Any]]:
 
         checked = None
         try:
-            checked = Pool(pd.DataFrame([city])).cities.iloc[0]
+            # Checked alone, under the hand-made config: nothing is scored.
+            checked = Pool(pd.DataFrame([city]), ScoringConfig(), partnerships=None).cities.iloc[0]
         except InputError as error:
             # A missing field's stand-in (None) draws a second, vaguer problem.
             skip = set(missing) | reported
@@ -1101,14 +1122,14 @@ def _check_k(k: int) -> None:
 
 def _cmd_match(args: argparse.Namespace) -> int:
     _check_k(args.k)
-    batch = prepare(args.seekers, args.pool, parse_weights(args.weights))
+    batch = prepare(args.seekers, args.pool, parse_config(args.config, args.weights))
     answers = run_match(batch, args.k, args.method)
     _write(args.out, lambda out: write_answers(answers, out, _format_for(args.out, args.format)))
     return 0 if all(r.ok for r in batch.requests) else 1
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    batch = prepare(args.seekers, args.pool, parse_weights(None))
+    batch = prepare(args.seekers, args.pool, parse_config(getattr(args, "config", None), None))
     answers = run_validate(batch)
     _write(args.out, lambda out: write_answers(answers, out, _format_for(args.out, args.format)))
     bad = sum(not r.ok for r in batch.requests)
@@ -1120,7 +1141,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     for name, value in (("A", args.a), ("B", args.b)):
         if not _INT64[0] <= value <= _INT64[1]:
             raise UsageError(f"{name} = {value} is out of range: city ids are between {_INT64[0]} and {_INT64[1]}")
-    config = parse_weights(args.weights)
+    config = parse_config(args.config, args.weights)
     status = 0
     if args.seekers:
         batch = prepare(args.seekers, args.pool, config)
@@ -1253,7 +1274,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--pool", default="world", metavar="world|FILE", help="the pool: the bundled world cities (default) or a CSV/JSON/JSONL file")
 
     def weights_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--weights", metavar="NAME=W,...", help="component weights, e.g. population=1,region=1,language=1,interests=1,distance=0.5")
+        p.add_argument("--config", metavar="FILE", help="a scoring configuration (libmatch.scoring/1 JSON, e.g. from libmatch.fit); default: the learned one")
+        p.add_argument("--weights", metavar="NAME=W,...", help="replace the config's weights, e.g. population=1,region=1,distance=0.5,affinity=0")
 
     def output_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--out", metavar="FILE", help="output file ('-' or none: stdout)")

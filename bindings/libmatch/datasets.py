@@ -3,7 +3,8 @@
 :func:`world_cities` is the default pool: the GeoNames cities of at least
 15,000 people with their country's language shares. :func:`seeking_sample`
 is a set of seeking profiles over those cities, for the demo, the notebooks
-and the tests.
+and the tests. :func:`known_partnerships` is the twin-city pairs among them
+that Wikidata knows.
 
 Data sources and licences:
 
@@ -14,9 +15,11 @@ Data sources and licences:
 - Language shares are from the Unicode CLDR territory information
   (https://cldr.unicode.org/), as packaged by PyPI's ``babel``; Unicode
   licence (https://www.unicode.org/license.txt).
+- Known partnerships are Wikidata's (https://www.wikidata.org/), CC0
+  (https://creativecommons.org/publicdomain/zero/1.0/).
 
-``scripts/build_world_cities.py`` in the repository rebuilds the data file
-from those packages.
+``scripts/build_world_cities.py`` and ``scripts/build_known_partnerships.py``
+in the repository rebuild the data files from those sources.
 """
 
 from __future__ import annotations
@@ -33,10 +36,12 @@ import numpy as np
 
 from . import _core
 
-__all__ = ["seeking_sample", "world_cities"]
+__all__ = ["known_partnerships", "learned_config", "seeking_sample", "world_cities"]
 
 _WORLD_CITIES = "world_cities.csv.gz"
 _SEEKING_SAMPLE = "seeking_sample.json"
+_KNOWN_PARTNERSHIPS = "known_partnerships.csv.gz"
+_LEARNED_CONFIG = "learned_config.json"
 
 @functools.lru_cache(maxsize=None)
 def _country_regions() -> Dict[str, Tuple[str, str]]:
@@ -141,6 +146,8 @@ def world_cities(min_population: int = 15000) -> Any:
     frame = frame[kept].reset_index(drop=True).copy()
     frame["languages"] = [_languages(text) for text in frame["languages"]]
     frame["interests"] = [[] for _ in range(len(frame))]
+    # Pool(world_cities()) knows the bundled partnerships belong to it.
+    frame.attrs["libmatch.dataset"] = "world_cities"
     return frame
 
 
@@ -189,3 +196,70 @@ def seeking_sample() -> Any:
         frame[column] = frame[column].astype("float64")  # None -> NaN
     frame["same_country"] = frame["same_country"].astype(bool)
     return frame
+
+
+def known_partnerships() -> Any:
+    """Known twin-city partnerships between :func:`world_cities` places, as a DataFrame.
+
+    Wikidata's "twinned administrative body" links (CC0), from two public
+    extracts: worldwide links of 2026 and the statements of EU towns of
+    2017, joined by name and position to the GeoNames places of the world
+    pool (``scripts/build_known_partnerships.py`` in the repository has the
+    rule and counts what it could not join). Only pairs whose two places are
+    in ``world_cities(min_population=0)`` are kept: a partnership with a
+    village below the pool's cut is left out. One row per undirected pair,
+    sorted by ``(a, b)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns:
+
+        ``a``, ``b``
+            GeoNames ids (int64, ``a < b``), ids of :func:`world_cities`.
+        ``source``
+            ``"wikidata-2026"``, ``"wikidata-eu-2017"`` or ``"both"``.
+        ``source_a``, ``source_b``
+            How the source names ``a`` and ``b``: Wikidata ids (``"Q456"``)
+            when the 2026 links hold the pair, else the 2017 labels.
+
+    Useful as the ``exclude`` lists of seekers (pairs that already exist)
+    or as ground truth. Wikidata is incomplete: a pair missing here may
+    well exist. A fresh DataFrame on every call; the data ships inside the
+    package and works offline.
+    """
+    return _known_partnerships_table().copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _known_partnerships_table() -> Any:
+    import pandas as pd
+
+    data = resources.files(__package__ + ".data").joinpath(_KNOWN_PARTNERSHIPS).read_bytes()
+    with gzip.open(io.BytesIO(data), "rt", encoding="utf-8", newline="") as f:
+        return pd.read_csv(
+            f,
+            dtype={"a": "int64", "b": "int64", "source": str, "source_a": str, "source_b": str},
+            keep_default_na=False,  # a label "NA" or "None" is a name
+            na_values=[],
+        )
+
+
+def learned_config() -> Any:
+    """The scoring configuration learned from :func:`known_partnerships`.
+
+    What :class:`libmatch.Pool`, the batch command and the demo use unless
+    given another: :func:`libmatch.fit` on the bundled pool and
+    partnerships (``scripts/build_learned_config.py`` in the repository
+    rebuilds it). Country affinity, distance and the population fall-off
+    apply to any pool; activity counts a city's known partnerships where
+    the pool has them, and its size otherwise. A fresh
+    :class:`libmatch.ScoringConfig` on every call, so changing it changes
+    nothing else. C++ reads the same file with ``ScoringConfig::load``.
+    """
+    return _core.ScoringConfig.from_json(_learned_config_text())
+
+
+@functools.lru_cache(maxsize=None)
+def _learned_config_text() -> str:
+    return resources.files(__package__ + ".data").joinpath(_LEARNED_CONFIG).read_text(encoding="utf-8")

@@ -452,6 +452,47 @@ def _seeker_profiles(
 # --------------------------------------------------------------------------- progress
 
 
+_WORLD_MARK = "libmatch.dataset"  # set in DataFrame.attrs by datasets.world_cities()
+
+
+def _partnerships(partnerships: Any, frame: Any, ids: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """Known partnerships as two int64 id arrays, from what Pool() was given."""
+    pd = _pandas()
+    if isinstance(partnerships, str):
+        if partnerships not in ("auto", "bundled"):
+            raise ValueError(f"partnerships must be 'auto', 'bundled', None, a DataFrame or pairs; got {partnerships!r}")
+        if partnerships == "auto" and frame.attrs.get(_WORLD_MARK) != "world_cities":
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        from .datasets import known_partnerships
+
+        known = known_partnerships()
+        inside = np.isin(known["a"].to_numpy(), ids) & np.isin(known["b"].to_numpy(), ids)
+        return known["a"].to_numpy()[inside].copy(), known["b"].to_numpy()[inside].copy()
+    if partnerships is None:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if isinstance(partnerships, pd.DataFrame):
+        if not {"a", "b"} <= set(partnerships.columns):
+            raise ValueError("a partnerships DataFrame needs the columns 'a' and 'b' (city ids)")
+        pairs = partnerships[["a", "b"]].to_numpy()
+    else:
+        pairs = np.asarray(partnerships)
+        if pairs.size == 0:
+            pairs = pairs.reshape(0, 2)
+    if pairs.ndim != 2 or pairs.shape[1] != 2:
+        raise ValueError("partnerships must be (id, id) pairs")
+    try:
+        whole = pairs.astype(np.int64)
+    except (TypeError, ValueError):
+        raise ValueError("partnerships must hold whole-number city ids") from None
+    if not np.array_equal(whole, pairs):
+        raise ValueError("partnerships must hold whole-number city ids")
+    return whole[:, 0].copy(), whole[:, 1].copy()
+
+
+def _rebuild_pool(cities: Any, config: ScoringConfig, partnerships: Any) -> "Pool":
+    return Pool(cities, config, partnerships=partnerships)
+
+
 def _progress_callback(progress: Progress) -> Tuple[Optional[Callable[[int, int], Any]], Callable[[], None]]:
     """The callable for the core, and a function that cleans up after it."""
     if progress is None or progress is False:
@@ -688,8 +729,19 @@ class Pool:
             a dict name -> weight or a list of (name, weight) pairs. Names
             come from :data:`INTERESTS`.
     config : ScoringConfig, optional
-        How pairs are scored; ``ScoringConfig()`` (the C++ defaults) when
-        omitted.
+        How pairs are scored; when omitted, :func:`libmatch.learned_config`,
+        learned from the bundled partnerships (country affinity, distance,
+        size and activity apply to any pool). ``ScoringConfig()`` is the
+        hand-made C++ default.
+    partnerships : "auto", "bundled", None, DataFrame or pairs
+        Partnerships the cities have already signed: never proposed again
+        (unless ``config.exclude_known_partners`` is False) and counted for
+        each city's activity. ``"auto"`` (the default) takes the bundled
+        ones (:func:`libmatch.datasets.known_partnerships`) when ``cities``
+        is the bundled world pool (or a part of it), and none otherwise;
+        ``"bundled"`` takes those whose two cities are in ``cities`` (for a
+        table keyed by GeoNames ids); a DataFrame with columns ``a`` and
+        ``b`` or a sequence of (id, id) pairs gives your own.
 
     Raises
     ------
@@ -709,11 +761,13 @@ class Pool:
         changes how later calls score, explain() included.
     """
 
-    def __init__(self, cities: Any, config: Optional[ScoringConfig] = None) -> None:
+    def __init__(self, cities: Any, config: Optional[ScoringConfig] = None, *, partnerships: Any = "auto") -> None:
         pd = _pandas()
         frame = _to_frame(cities, "cities")
         if config is None:
-            config = ScoringConfig()
+            from .datasets import learned_config
+
+            config = learned_config()
         elif not isinstance(config, ScoringConfig):
             raise TypeError(f"config must be a libmatch.ScoringConfig; got {type(config).__name__}")
         # A copy (weights included): changing the caller's object later
@@ -828,11 +882,13 @@ class Pool:
         languages = pairs("languages", None)
         interests = pairs("interests", 1.0)
 
+        partner_a, partner_b = _partnerships(partnerships, frame, ids)
         core_error: Optional[InputError] = None
         table = None
         try:
             table = _core.CityTable.from_columns(
-                ids, city_names, countries, regions, latitude, longitude, population, languages, interests
+                ids, city_names, countries, regions, latitude, longitude, population, languages, interests,
+                partner_a, partner_b,
             )
         except InputError as error:
             core_error = error
@@ -846,6 +902,7 @@ class Pool:
             _raise(problems, core_error, renames, ignored=missing, record_of=record_of)
 
         self._table = table
+        self._partnerships = (partner_a, partner_b)
         self._renames = renames
         self._explainer: Any = None
         kept = frame.copy()
@@ -879,10 +936,15 @@ class Pool:
     def __repr__(self) -> str:
         return f"<libmatch.Pool of {len(self)} cities, {self.config!r}>"
 
+    @property
+    def partnerships(self) -> Any:
+        """The known partnerships the pool holds, as a DataFrame of ids ``a``, ``b``."""
+        return _pandas().DataFrame({"a": self._partnerships[0], "b": self._partnerships[1]})
+
     def __reduce__(self) -> Any:
-        # The C++ table does not pickle; the checked cities and the config
-        # rebuild it exactly (for multiprocessing, joblib).
-        return type(self), (self.cities, self.config)
+        # The C++ table does not pickle; the checked cities, the config and
+        # the partnerships rebuild it exactly (for multiprocessing, joblib).
+        return _rebuild_pool, (self.cities, self.config, self.partnerships)
 
     # ------------------------------------------------------------------ seekers
 

@@ -414,6 +414,7 @@ py::dict explanation_dict(const Explanation& e) {
   }
   out["filters"] = filters;
   out["notes"] = py::cast(e.notes);
+  out["reasons"] = py::cast(e.reasons);
   out["text"] = e.to_string();
   return out;
 }

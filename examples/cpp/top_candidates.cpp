@@ -1,7 +1,11 @@
 // top_candidates: the best partner candidates for a few cities seeking
 // sister cities, out of a small built-in pool of real cities.
 //
-//   top_candidates [k]      k = candidates per seeker (default 5)
+//   top_candidates [k [config.json]]
+//
+// k = candidates per seeker (default 5); config.json = a scoring
+// configuration ("libmatch.scoring/1", e.g. the learned one shipped as
+// bindings/libmatch/data/learned_config.json), default the hand-made one.
 //
 // The pool figures are approximate (city proper, rounded) and only meant to
 // make the ranking look plausible; real use would load them from a data set.
@@ -396,6 +400,16 @@ std::vector<CityRecord> sample_pool() {
   };
 }
 
+// Partnerships these cities have already signed, by GeoNames id: the pairs
+// among them in libmatch.datasets.known_partnerships() (Wikidata, CC0).
+// The table never proposes them again and counts them for activity.
+std::vector<libmatch::Partnership> known_partnerships() {
+  return {{186301, 3161732},   {611717, 3094802},   {1853909, 4005539}, {1857910, 2650225},
+          {1857910, 3941584},  {1857910, 4005539},  {1857910, 4930956}, {2548885, 3094802},
+          {2624652, 3161732},  {2650225, 3094802},  {3094802, 3941584}, {3094802, 4005539},
+          {3838583, 3868626}};
+}
+
 // Seekers name their city by id; look it up by name so the profiles below
 // read as prose. Throws on a typo rather than seeking for city 0.
 std::int64_t id_of(const std::vector<CityRecord>& pool, std::string_view name) {
@@ -441,12 +455,11 @@ std::vector<SeekingProfile> sample_seekers(const std::vector<CityRecord>& pool) 
   mombasa.interests = {{"business_trade", 1.0}, {"tourism", 0.6}};
   seekers.push_back(mombasa);
 
-  // Kraków and Edinburgh are already partners: exclude keeps an existing
-  // tie from being proposed again.
+  // Kraków and Edinburgh are already partners (known_partnerships()): the
+  // pool's known partnerships are never proposed again.
   SeekingProfile krakow;
   krakow.city_id = id_of(pool, "Kraków");
   krakow.regions = {"Europe"};
-  krakow.exclude = {id_of(pool, "Edinburgh")};
   seekers.push_back(krakow);
 
   // A small university town: any region, but cities of its own scale.
@@ -532,11 +545,16 @@ void print_table(const libmatch::CityTable& pool, const libmatch::CandidateLists
 
 int main(int argc, char** argv) {
   std::size_t k = 5;
+  if (argc > 3) {
+    std::fprintf(stderr, "usage: %s [k [config.json]]\n", argv[0]);
+    return 2;
+  }
   if (argc > 1) {
     char* end = nullptr;
     const long value = std::strtol(argv[1], &end, 10);
     if (end == argv[1] || *end != '\0' || value < 1) {
-      std::fprintf(stderr, "usage: %s [k]   (k = candidates per seeker, >= 1)\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [k [config.json]]   (k = candidates per seeker, >= 1)\n",
+                   argv[0]);
       return 2;
     }
     k = static_cast<std::size_t>(value);
@@ -546,13 +564,15 @@ int main(int argc, char** argv) {
     const std::vector<CityRecord> records = sample_pool();
     // Both constructors validate everything up front and report every
     // problem in one InputError, so scoring never meets a bad value.
-    const libmatch::CityTable pool = libmatch::CityTable::from_records(records);
+    const libmatch::CityTable pool = libmatch::CityTable::from_records(records, known_partnerships());
     const libmatch::Seekers seekers(pool, sample_seekers(records));
 
     // A Scorer prepares the pool once; it serves both the top-k lists and
     // explain() below. libmatch::candidates(pool, seekers) is the one-shot
     // equivalent when no explanation is needed.
-    const libmatch::Scorer scorer(pool, seekers);
+    const libmatch::ScoringConfig config =
+        argc > 2 ? libmatch::ScoringConfig::load(argv[2]) : libmatch::ScoringConfig{};
+    const libmatch::Scorer scorer(pool, seekers, config);
     libmatch::CandidateOptions options;
     options.k = k;
     const libmatch::CandidateLists lists = scorer.candidates(options);
@@ -580,6 +600,9 @@ int main(int argc, char** argv) {
   } catch (const libmatch::InputError& error) {
     std::fprintf(stderr, "invalid input:\n%s\n", error.what());
     return 1;
+  } catch (const std::runtime_error& error) {  // a config file that cannot be read
+    std::fprintf(stderr, "%s\n", error.what());
+    return 2;
   }
   return 0;
 }

