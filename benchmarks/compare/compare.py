@@ -146,7 +146,7 @@ def worker(name: str, params: dict) -> dict:
     out: dict = {}
     if name in ("libmatch_candidates", "overhead"):
         cities = world_pool(params["quick"])
-        pool = libmatch.Pool(cities)
+        pool = libmatch.Pool(cities, libmatch.ScoringConfig(), partnerships=None)  # the NumPy formulas
         seekers = cities[["id"]]
         if name == "libmatch_candidates":
             with Meter() as m:
@@ -253,7 +253,7 @@ def worker(name: str, params: dict) -> dict:
     elif name == "scaling":
         cities, seekers = synthetic_pool(params["n"], params["seeking"])
         with Meter() as build:
-            pool = libmatch.Pool(cities)
+            pool = libmatch.Pool(cities, libmatch.ScoringConfig(), partnerships=None)  # the NumPy formulas
         with Meter() as m:
             frame = pool.candidates(seekers, k=K)
         out.update(

@@ -1081,3 +1081,58 @@ def test_stand_in_id_is_found_once_per_pool(pool, seekers, monkeypatch):
     for _ in range(3):
         fresh.candidates(seekers, k=2)
     assert len(calls) == 1
+
+
+def test_world_pool_is_learned_and_never_proposes_known_partners():
+    world = libmatch.datasets.world_cities()
+    pool = Pool(world)
+    assert pool.config == libmatch.learned_config()
+    assert pool.config.combination == "geometric" and pool.config.weights.affinity > 0
+    known = libmatch.datasets.known_partnerships()
+    kyoto, boston = 1857910, 4930956
+    partners = set(known.b[known.a == kyoto]) | set(known.a[known.b == kyoto])
+    assert boston in partners and len(pool.partnerships) > 10_000
+    found = set(pool.candidates([{"id": kyoto}], k=200)["candidate_id"])
+    assert not found & partners
+    e = pool.explain(kyoto, boston)
+    assert not e["passes"]
+    assert any(f["name"] == "known_partner" and not f["passed"] and "are partners already" in f["detail"] for f in e["filters"])
+    assert any("known partnerships" in r for r in e["reasons"]) and any(r.endswith("km apart") for r in e["reasons"])
+    assert any(r.startswith("Boston has ") for r in e["reasons"])
+    # The option off: Kyoto's real partners come back among its best.
+    allowed = libmatch.learned_config()
+    allowed.exclude_known_partners = False
+    again = set(Pool(world, allowed).candidates([{"id": kyoto}], k=200)["candidate_id"])
+    assert again & partners
+    # A part of the world pool keeps its partnerships; a table of one's own
+    # has none unless asked ("bundled", by GeoNames id).
+    part = world[world["country"].isin(["DE", "FR"])]
+    assert 0 < len(Pool(part).partnerships) < len(pool.partnerships)
+    assert len(Pool(make_cities()).partnerships) == 0
+    assert len(Pool(make_cities(), partnerships="bundled").partnerships) == 13
+
+
+def test_partnerships_given_by_the_user_are_checked_and_pickled():
+    cities = make_cities()
+    pool = Pool(cities, partnerships=pd.DataFrame({"a": [ID["Lyon"]], "b": [ID["Porto"]]}))
+    assert pool.explain(ID["Lyon"], ID["Porto"])["passes"] is False
+    back = pickle.loads(pickle.dumps(pool))
+    assert back.partnerships.equals(pool.partnerships) and back.config == pool.config
+    with pytest.raises(libmatch.InputError) as error:
+        Pool(cities, partnerships=[(ID["Lyon"], 12345), (ID["Lyon"], ID["Lyon"])])
+    reasons = set(error.value.problems["reason"])
+    assert {"not a city of the table", "a city cannot partner itself"} <= reasons
+    with pytest.raises(ValueError):
+        Pool(cities, partnerships="everything")
+
+
+def test_scoring_config_reads_and_writes_json(tmp_path):
+    config = libmatch.learned_config()
+    path = tmp_path / "config.json"
+    config.save(str(path))
+    assert libmatch.ScoringConfig.load(str(path)) == config
+    assert libmatch.ScoringConfig.from_dict(config.to_dict()) == config
+    assert pickle.loads(pickle.dumps(config)) == config
+    with pytest.raises(libmatch.InputError) as error:
+        libmatch.ScoringConfig.from_dict({"weights": {"charm": 1}, "combination": "median"})
+    assert {"weights.charm", "combination"} <= set(error.value.problems["column"])
