@@ -31,6 +31,12 @@ default and learned configs, once the engine has them; median ranks always
 come from the NumPy scorer (the engine lists only the top k).
 
     python benchmarks/fidelity/fidelity.py --out fidelity.json
+
+The stages are functions for other drivers too (the notebook
+``examples/notebooks/what_partnerships_teach.ipynb`` imports this file):
+:func:`bundled_pairs`, :func:`make_split`, :func:`ranker_configs`,
+:func:`held_out_ranks` (the full rank of every held-out partner, per ranker)
+and :func:`recall_at`, which the table's recalls also come from.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ import json
 import math
 import sys
 import time
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
@@ -50,6 +56,9 @@ from libmatch import learning as lmfit
 
 KS = (10, 50, 100)
 HOLDOUT = 0.2
+SPLITS = ("pair", "city")
+# The rankers that --scorer engine ranks with Pool.candidates (the others are not engine configs).
+ENGINE_RANKERS = ("previous default", "learned")
 
 
 # ---------------------------------------------------------------------------
@@ -97,6 +106,34 @@ def events(pool: pd.DataFrame, held: pd.DataFrame, seekers: Optional[np.ndarray]
     return ev.sort_values(["seeker", "partner"]).reset_index(drop=True)
 
 
+def bundled_pairs(pool: pd.DataFrame) -> Tuple[pd.DataFrame, str, int]:
+    """(pairs, source, pairs outside the pool): the bundled partnerships as unique undirected pairs of pool cities."""
+    pairs, source = load_partnerships(pool)
+    pairs = _undirected(pairs)
+    inside = pairs["a"].isin(pool["id"]) & pairs["b"].isin(pool["id"])
+    return pairs[inside].reset_index(drop=True), source, int((~inside).sum())
+
+
+class Split(NamedTuple):
+    """One held-out split: the training pairs (the pool's known partnerships), the held-out ones, their events."""
+
+    name: str
+    train: pd.DataFrame
+    held: pd.DataFrame
+    events: pd.DataFrame
+
+
+def make_split(name: str, pool: pd.DataFrame, pairs: pd.DataFrame, seed: int) -> Split:
+    """The ``pair`` or ``city`` split of ``pairs`` (see the module docstring)."""
+    if name == "pair":
+        train, held = split_pairs(pairs, seed)
+        return Split(name, train, held, events(pool, held))
+    if name == "city":
+        train, held, held_cities = split_cities(pairs, seed)
+        return Split(name, train, held, events(pool, held, held_cities))
+    raise ValueError(f"unknown split {name!r}; one of {SPLITS}")
+
+
 # ---------------------------------------------------------------------------
 # Rankers
 # ---------------------------------------------------------------------------
@@ -136,6 +173,18 @@ def numpy_ranks(pool: pd.DataFrame, config: Optional[Mapping[str, Any]], train: 
     return out
 
 
+def ranker_configs(learned: Mapping[str, Any]) -> Dict[str, Optional[Dict[str, Any]]]:
+    """Each ranker's config, in the report's order (random: None), given the learned one."""
+    return {"random": None, "population only": population_only_config(),
+            "previous default": lmfit.default_config(), "learned": dict(learned)}
+
+
+def held_out_ranks(pool: pd.DataFrame, split: Split, configs: Mapping[str, Optional[Mapping[str, Any]]],
+                   seed: int) -> Dict[str, np.ndarray]:
+    """Per ranker, the full rank (1 = best, over the whole pool) of each of the split's events' partners."""
+    return {label: numpy_ranks(pool, config, split.train, split.events, seed) for label, config in configs.items()}
+
+
 def engine_topk(pool: pd.DataFrame, config: Mapping[str, Any], train: pd.DataFrame, seekers: np.ndarray,
                 k: int = 100) -> pd.DataFrame:
     """The engine's top-k lists (seeker_id, candidate_id, rank), once Pool takes the new config.
@@ -157,14 +206,27 @@ def engine_ranks(pool: pd.DataFrame, config: Mapping[str, Any], train: pd.DataFr
     return merged["rank"].fillna(k + 1).to_numpy(np.int64)
 
 
+def found_within(ranks: np.ndarray, ks: Sequence[int]) -> np.ndarray:
+    """(events, len(ks)) booleans: the partner is listed at rank k or better (rank 0: never listed)."""
+    ranks = np.asarray(ranks)[:, None]
+    return (ranks >= 1) & (ranks <= np.asarray(ks)[None, :])
+
+
+def recall_at(ranks: np.ndarray, ks: Sequence[int]) -> np.ndarray:
+    """Recall@k for each k, micro-averaged over events (NaN without events)."""
+    if len(ranks) == 0:
+        return np.full(len(ks), math.nan)
+    return found_within(ranks, ks).mean(axis=0)
+
+
 def summarise(ev: pd.DataFrame, ranks: np.ndarray, median_ranks: Optional[np.ndarray] = None) -> Dict[str, Any]:
     out: Dict[str, Any] = {"events": int(len(ev)), "seekers": int(ev["seeker"].nunique())}
-    found = pd.DataFrame({"seeker": ev["seeker"].to_numpy()})
-    for k in KS:
-        hit = (ranks >= 1) & (ranks <= k)
-        found[k] = hit
-        out[f"recall@{k}"] = float(hit.mean()) if len(hit) else math.nan
-        out[f"macro_recall@{k}"] = float(found.groupby("seeker")[k].mean().mean()) if len(hit) else math.nan
+    found = pd.DataFrame(found_within(ranks, KS), columns=list(KS))
+    found["seeker"] = ev["seeker"].to_numpy()
+    micro = recall_at(ranks, KS)
+    for i, k in enumerate(KS):
+        out[f"recall@{k}"] = float(micro[i])
+        out[f"macro_recall@{k}"] = float(found.groupby("seeker")[k].mean().mean()) if len(ranks) else math.nan
     mr = ranks if median_ranks is None else median_ranks
     out["median_rank"] = float(np.median(mr)) if len(mr) else math.nan
     return out
@@ -175,22 +237,17 @@ def summarise(ev: pd.DataFrame, ranks: np.ndarray, median_ranks: Optional[np.nda
 # ---------------------------------------------------------------------------
 
 
-def run_split(name: str, pool: pd.DataFrame, train: pd.DataFrame, held: pd.DataFrame, ev: pd.DataFrame,
-              seed: int, scorer: str, fit_kwargs: Mapping[str, Any]) -> Dict[str, Any]:
+def run_split(split: Split, pool: pd.DataFrame, seed: int, scorer: str,
+              fit_kwargs: Mapping[str, Any]) -> Dict[str, Any]:
+    train, held, ev = split.train, split.held, split.events
     started = time.perf_counter()
     learned = lmfit.fit(pool, train, seed=seed, **fit_kwargs)
     fit_seconds = time.perf_counter() - started
-    rankers: List[Tuple[str, Optional[Dict[str, Any]], bool]] = [
-        ("random", None, False),
-        ("population only", population_only_config(), False),
-        ("previous default", lmfit.default_config(), True),
-        ("learned", learned, True),
-    ]
     results = {}
-    for label, config, engine_ok in rankers:
+    for label, config in ranker_configs(learned).items():
         t0 = time.perf_counter()
         ranks = numpy_ranks(pool, config, train, ev, seed)
-        if scorer == "engine" and engine_ok:
+        if scorer == "engine" and label in ENGINE_RANKERS:
             summary = summarise(ev, engine_ranks(pool, config, train, ev), ranks)
             summary["scorer"] = "engine (median rank: numpy)"
         else:
@@ -200,7 +257,7 @@ def run_split(name: str, pool: pd.DataFrame, train: pd.DataFrame, held: pd.DataF
         results[label] = summary
     learned_public = {k: v for k, v in learned.items() if k != "country_pairs"}
     learned_public["country_pairs_count"] = len(learned["country_pairs"])
-    return {"split": name, "train_pairs": int(len(train)), "held_out_pairs": int(len(held)),
+    return {"split": split.name, "train_pairs": int(len(train)), "held_out_pairs": int(len(held)),
             "fit_seconds": fit_seconds, "rankers": results, "learned_config": learned_public}
 
 
@@ -235,11 +292,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         fit_kwargs["size_law"] = args.size_law
 
     pool = libmatch.datasets.world_cities()
-    pairs, source = load_partnerships(pool)
-    pairs = _undirected(pairs)
-    inside = pairs["a"].isin(pool["id"]) & pairs["b"].isin(pool["id"])
-    outside = int((~inside).sum())
-    pairs = pairs[inside].reset_index(drop=True)
+    pairs, source, outside = bundled_pairs(pool)
     report: Dict[str, Any] = {"pool_cities": int(len(pool)), "pairs": int(len(pairs)),
                               "pairs_outside_pool": outside, "source": source,
                               "seed": args.seed, "scorer": scorer, "holdout": HOLDOUT,
@@ -247,18 +300,14 @@ def main(argv: Optional[List[str]] = None) -> int:
                               "splits": []}
     splits = [s.strip() for s in args.splits.split(",") if s.strip()]
     for name in splits:
-        if name == "pair":
-            train, held = split_pairs(pairs, args.seed)
-            ev = events(pool, held)
-        elif name == "city":
-            train, held, held_cities = split_cities(pairs, args.seed)
-            ev = events(pool, held, held_cities)
-        else:
+        if name not in SPLITS:
             parser.error(f"unknown split {name!r}")
-        result = run_split(name, pool, train, held, ev, args.seed, scorer, fit_kwargs)
+        split = make_split(name, pool, pairs, args.seed)
+        ev = split.events
+        result = run_split(split, pool, args.seed, scorer, fit_kwargs)
         result["held_out_events"] = int(len(ev))
         report["splits"].append(result)
-        print(f"{name}: {len(train)} training pairs, {len(held)} held out, {len(ev)} events "
+        print(f"{name}: {len(split.train)} training pairs, {len(split.held)} held out, {len(ev)} events "
               f"({ev['seeker'].nunique()} seekers), fit {result['fit_seconds']:.1f} s", file=sys.stderr)
     print(table(report))
     if args.out:

@@ -64,7 +64,7 @@ def _run(nb, cwd: Path):
 
 def test_notebooks_exist():
     names = {p.name for p in NOTEBOOKS}
-    assert {"partners_for_one_city.ipynb", "batch_of_seekers.ipynb"} <= names
+    assert {"partners_for_one_city.ipynb", "batch_of_seekers.ipynb", "what_partnerships_teach.ipynb"} <= names
 
 
 def test_kernel_is_this_interpreter(kernel_env):
@@ -170,3 +170,64 @@ def test_bar_charts_start_at_zero(kernel_env):
     import json
 
     assert json.loads("".join(o.get("text", "") for o in nb.cells[-1].outputs)) == []
+
+
+# Run after what_partnerships_teach: its findings, read from the kernel's variables.
+_PARTNERSHIPS_FINDINGS = """
+import json
+print(json.dumps({
+    "recall": {label: {str(k): float(curves.at[k, label]) for k in (1, 10, 50, 100, 1000)} for label in curves.columns},
+    "table": {label: {k: float(recall_table.at[label, f"recall@{k}"]) for k in (10, 50, 100)}
+              for label in recall_table.index},
+    "sampled": SEEKER_SAMPLE,
+    "seekers": int(split.events["seeker"].nunique()),
+    "recall_axes": {"xscale": ax.get_xscale(), "xlim": list(ax.get_xlim()),
+                    "lines": [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]},
+    "weights": {c: float(weights.at[c, "weight"]) for c in weights.index},
+    "waterfall": {"sum": float(waterfall["contribution"].sum()), "ln_score": float(np.log(explained["score"]))},
+    "affinity_checked": int(len(affinity_check)),
+    "affinity_error": affinity_error,
+    "heat_map": list(lift_matrix.shape),
+}))
+"""
+
+
+def test_partnerships_notebook_findings(kernel_env):
+    """what_partnerships_teach: its six charts, a learned scoring that beats the baselines, its cross-checks."""
+    import json
+
+    import libmatch
+
+    path = NOTEBOOK_DIR / "what_partnerships_teach.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(_PARTNERSHIPS_FINDINGS))
+    _run(nb, path.parent)
+    images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+    # weights, what a weight does, the waterfall, the heat map, strongest/weakest pairs, recall curves
+    assert len(images) >= 6
+    found = json.loads("".join(o.get("text", "") for o in nb.cells[-1].outputs))
+
+    recall = found["recall"]
+    assert set(recall) == {"random", "population only", "previous default", "learned"}
+    for k in ("10", "100", "1000"):
+        assert recall["learned"][k] > recall["previous default"][k] > recall["random"][k], k
+    assert recall["random"]["100"] < 0.01  # 100 of ~30,000 cities
+    assert recall["learned"]["100"] > 0.15  # 0.238 in README's fidelity table
+    assert all(recall["learned"][a] <= recall["learned"][b] for a, b in (("1", "10"), ("10", "100"), ("100", "1000")))
+    # The curves and the table come from one implementation (fidelity.recall_at).
+    for label, row in found["table"].items():
+        for k, value in row.items():
+            assert recall[label][str(k)] == value
+    assert found["sampled"] is None and found["seekers"] > 2000  # every seeker of the pair split
+    axes = found["recall_axes"]
+    assert axes["xscale"] == "log" and axes["xlim"][0] == 1 and axes["xlim"][1] >= 1000
+    assert axes["lines"] == ["random", "population only", "previous default", "learned"]
+
+    # The match-weight chart shows the shipped weights, one per component.
+    shipped = libmatch.learned_config().to_dict()["weights"]
+    assert found["weights"] == pytest.approx(shipped)
+    assert set(found["weights"]) == set(libmatch.COMPONENTS)
+    # The waterfall adds up to ln(score); the affinities agree with explain().
+    assert found["waterfall"]["sum"] == pytest.approx(found["waterfall"]["ln_score"], abs=1e-5)
+    assert found["affinity_checked"] >= 10 and found["affinity_error"] < 1e-6
+    assert found["heat_map"] == [25, 25]
