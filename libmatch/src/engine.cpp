@@ -236,6 +236,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   has_interests_.assign(padded_, 0.0f);
   has_languages_.assign(padded_, 0.0f);
   activity_.assign(padded_, 0.0f);
+  activity_term_.assign(padded_, as_term(0.0f));
   activity_rate_.assign(padded_, 0.0);
   name_.assign(padded_, std::string());
   valid_.assign(padded_, 0.0f);
@@ -294,6 +295,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
             : expected;
     activity_rate_[p] = rate;
     activity_[p] = static_cast<float>(rate / (rate + config.activity_half));
+    activity_term_[p] = as_term(activity_[p]);
   }
   has_partnerships_ = pool.has_partnerships();
   partner_begin_.assign(padded_ + 1, 0);
@@ -412,7 +414,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     ranges_.box_max[k].assign(ranges_.stride, 0.0f);
   }
   ranges_.interest_max.assign(kInterestCount * ranges_.stride, 0.0f);
-  ranges_.activity_max.assign(ranges_.stride, 0.0f);
+  ranges_.activity_term_max.assign(ranges_.stride, as_term(0.0f));
   for (auto* flag : {&ranges_.has_languages, &ranges_.has_interests, &ranges_.seeks,
                      &ranges_.back_region_present}) {
     (*flag)[0].assign(ranges_.stride, 0.0f);
@@ -450,7 +452,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
         float& most = ranges_.interest_max[i * ranges_.stride + c];
         most = std::max(most, interests_[(c * kInterestCount + i) * kLanes + lane]);
       }
-      ranges_.activity_max[c] = std::max(ranges_.activity_max[c], activity_[p]);
+      ranges_.activity_term_max[c] = std::max(ranges_.activity_term_max[c], activity_term_[p]);
       widen(ranges_.has_languages, has_languages_[p]);
       widen(ranges_.has_interests, has_interests_[p]);
       widen(ranges_.seeks, seeks_[p]);
@@ -533,10 +535,15 @@ void Engine::prepare_context(SeekerContext& a, std::uint32_t position, const Wan
   a.has_interests = has_interests_[position] > 0;
   a.has_languages = has_languages_[position] > 0;
   a.affinity = affinity_.data() + a.country * kMaxCountries;
+  a.affinity_term = affinity_term_.data() + a.country * kMaxCountries;
   a.activity = activity_[position];
+  a.activity_term = activity_term_[position];
   const float credit = static_cast<float>(config_.continent_credit);
+  const float terms[3] = {as_term(0.0f), as_term(credit), as_term(1.0f)};
   for (int c = 0; c < country_count(); ++c) {
-    a.region[c] = wants.full[c] ? 1.0f : (wants.partial[c] ? credit : 0.0f);
+    const int level = wants.full[c] ? 2 : (wants.partial[c] ? 1 : 0);
+    a.region[c] = level == 2 ? 1.0f : (level == 1 ? credit : 0.0f);
+    a.region_term[c] = terms[level];
   }
   a.sqrt_share.assign(language_count_ + 1, 0.0f);
   a.wanted.assign(language_count_ + 1, 0.0f);
@@ -553,10 +560,11 @@ void Engine::prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
                                   std::size_t last_chunk) const {
   const std::size_t count = last_chunk - first_chunk + kLanes;
   a.first_chunk = first_chunk;
-  a.chunk_region.assign(count, 0.0f);
+  const float lowest = as_term(0.0f);
+  a.chunk_region_term.assign(count, lowest);
   a.chunk_language.assign(count, 0.0f);
   a.chunk_back_language.assign(count, 0.0f);
-  a.chunk_affinity.assign(count, 0.0f);
+  a.chunk_affinity_term.assign(count, lowest);
   float overlap = 0, wanted_share = 0, back_share = 0;
   for (std::size_t chunk = first_chunk; chunk < last_chunk; ++chunk) {
     const ChunkBound& bound = chunk_bounds_[chunk];
@@ -564,10 +572,11 @@ void Engine::prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
     // A seeker that wants any region leaves the region component out.
     for (std::uint32_t c = bound.countries_begin; c < bound.countries_end && !a.wants->any_region;
          ++c) {
-      a.chunk_region[i] = std::max(a.chunk_region[i], a.region[chunk_countries_[c]]);
+      a.chunk_region_term[i] = std::max(a.chunk_region_term[i], a.region_term[chunk_countries_[c]]);
     }
     for (std::uint32_t c = bound.countries_begin; c < bound.countries_end; ++c) {
-      a.chunk_affinity[i] = std::max(a.chunk_affinity[i], a.affinity[chunk_countries_[c]]);
+      a.chunk_affinity_term[i] =
+          std::max(a.chunk_affinity_term[i], a.affinity_term[chunk_countries_[c]]);
     }
     if (chunk == first_chunk || !bound.languages_as_before) {
       overlap = wanted_share = 0;
@@ -600,17 +609,26 @@ void Engine::prepare_back_region(BackRegion& back, int country, std::size_t firs
   back.first_chunk = first_chunk;
   back.last_chunk = last_chunk;
   back.value.assign((last_chunk - first_chunk) * kLanes, 0.0f);
-  back.max.assign(last_chunk - first_chunk + kLanes, 0.0f);
+  back.term.assign((last_chunk - first_chunk) * kLanes, as_term(0.0f));
+  back.max_term.assign(last_chunk - first_chunk + kLanes, as_term(0.0f));
   const float credit = static_cast<float>(config_.continent_credit);
+  const float credit_term = as_term(credit), full_term = as_term(1.0f);
   const std::uint64_t* full = wanted_by_country_.data() + country * position_words_;
   const std::uint64_t* partial = partly_wanted_by_country_.data() + country * position_words_;
   for (std::size_t p = first_chunk * kLanes; p < last_chunk * kLanes; ++p) {
     const std::uint64_t bit = std::uint64_t{1} << (p % 64);
-    const float value = (full[p / 64] & bit) ? 1.0f : ((partial[p / 64] & bit) ? credit : 0.0f);
-    back.value[p - first_chunk * kLanes] = value;
-    float& most = back.max[p / kLanes - first_chunk];
-    most = std::max(most, value);
+    const bool is_full = (full[p / 64] & bit) != 0, is_partial = (partial[p / 64] & bit) != 0;
+    if (!is_full && !is_partial) continue;
+    back.value[p - first_chunk * kLanes] = is_full ? 1.0f : credit;
+    const float term = is_full ? full_term : credit_term;
+    back.term[p - first_chunk * kLanes] = term;
+    float& most = back.max_term[p / kLanes - first_chunk];
+    most = std::max(most, term);
   }
+}
+
+float Engine::as_term(float value) const {
+  return geometric_ ? std::log(floor_ + one_minus_floor_ * value) : value;
 }
 
 bool Engine::known_partners(std::uint32_t a, std::uint32_t b) const {
@@ -625,6 +643,7 @@ void Engine::prepare_affinity() {
   pair_count_.assign(n * n, 0.0);
   pair_expected_.assign(n * n, 0.0);
   affinity_.assign(n * n, 0.0f);
+  affinity_term_.assign(n * n, 0.0f);
   std::vector<double> ends(n, 0.0);
   double total = 0;
   for (const CountryPairCount& pair : config_.country_pairs) {
@@ -646,6 +665,7 @@ void Engine::prepare_affinity() {
       pair_expected_[x * n + y] = expected;
       const double ratio = (pair_count_[x * n + y] + prior) / (expected + prior);
       affinity_[x * n + y] = static_cast<float>(ratio / (1.0 + ratio));
+      affinity_term_[x * n + y] = as_term(affinity_[x * n + y]);
     }
   }
 }
@@ -675,11 +695,10 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
   for (std::size_t i = first + 1; i < last; ++i) {
     const SeekerContext& x = contexts[i - first - 1];
     const SeekerContext& y = contexts[i - first];
-    values_as_before[i - first] = x.country == y.country &&
-                                  x.wants->any_region == y.wants->any_region &&
-                                  (x.wants->any_region || x.region == y.region) &&
-                                  x.sqrt_share == y.sqrt_share && x.wanted == y.wanted &&
-                                  x.share == y.share;
+    values_as_before[i - first] =
+        x.country == y.country && x.wants->any_region == y.wants->any_region &&
+        (x.wants->any_region || x.region == y.region) && x.sqrt_share == y.sqrt_share &&
+        x.wanted == y.wanted && x.share == y.share;
   }
   BackRegion back;
   ChunkScores scores;
@@ -697,10 +716,10 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
       if (values_as_before[i - first]) {
         const SeekerContext& before = contexts[i - first - 1];
         context.first_chunk = before.first_chunk;
-        context.chunk_region = before.chunk_region;
+        context.chunk_region_term = before.chunk_region_term;
         context.chunk_language = before.chunk_language;
         context.chunk_back_language = before.chunk_back_language;
-        context.chunk_affinity = before.chunk_affinity;
+        context.chunk_affinity_term = before.chunk_affinity_term;
       } else {
         prepare_chunk_values(context, first_chunk, last_chunk);
       }

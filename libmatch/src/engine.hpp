@@ -11,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <bitset>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -30,6 +31,9 @@ using Lanes = Eigen::Array<float, kLanes, 1>;
 // the build fixes Eigen's alignment so that their layout is the same.
 static_assert(alignof(Lanes) == 64, "compile with EIGEN_MAX_STATIC_ALIGN_BYTES=64");
 inline constexpr float kInfinity = std::numeric_limits<float>::infinity();
+// The rank of a score of 0 in the geometric mean's log domain: finite, so
+// that ranks blend by 0/1 flags (0 * -inf would be NaN), and exp() of it is 0.
+inline constexpr float kLowestRank = -1e30f;
 // Added to each component's upper bound: far above the kernel's rounding
 // and the error of its exp and asin approximations.
 inline constexpr float kSlack = 1e-5f;
@@ -57,7 +61,7 @@ struct Wants {
 // more, for whole vectors). One per thread, kept while the country and the
 // tile stay the same, as they mostly do (seekers go by country).
 struct BackRegion {
-  std::vector<float> value, max;
+  std::vector<float> value, term, max_term;  // max_term: of term, per chunk
   int country = -1;
   std::size_t first_chunk = 0, last_chunk = 0;
 };
@@ -77,16 +81,19 @@ struct SeekerContext {
   int interest_count = 0;
   Eigen::Vector3f unit;  // on the unit sphere
   bool has_interests = false, has_languages = false;
-  std::array<float, kMaxCountries> region{};  // region value by candidate country
-  const float* affinity = nullptr;            // affinity by candidate country
-  float activity = 0;                         // the seeker's own, for the candidate's view
+  // By candidate country: the region value, and it and the affinity as
+  // the mean takes them (Engine::as_term).
+  std::array<float, kMaxCountries> region{}, region_term{};
+  const float* affinity = nullptr;
+  const float* affinity_term = nullptr;
+  float activity = 0, activity_term = 0;  // the seeker's own, for the candidate's view
   // By language index, with one zero slot at the end for padding lanes.
   std::vector<float> sqrt_share, wanted, share;
   const BackRegion* back = nullptr;  // for the seeker's country
   // Per chunk from first_chunk (and kLanes more, for whole vectors): upper
-  // bounds of region, language, the candidate's language component and
-  // affinity.
-  std::vector<float> chunk_region, chunk_language, chunk_back_language, chunk_affinity;
+  // bounds of the region and affinity terms, of language and of the
+  // candidate's language component.
+  std::vector<float> chunk_region_term, chunk_language, chunk_back_language, chunk_affinity_term;
   std::size_t first_chunk = 0;
 };
 
@@ -110,7 +117,7 @@ struct ChunkRanges {
   std::vector<float> log_population_min, log_population_max;
   std::array<std::vector<float>, 3> box_min, box_max;  // of the unit vectors
   std::vector<float> interest_max;                     // [interest][chunk], the largest weight
-  std::vector<float> activity_max;
+  std::vector<float> activity_term_max;
   // Lowest and highest per-lane flag: has languages, has interests, seeks,
   // seeks particular regions.
   std::array<std::vector<float>, 2> has_languages, has_interests, seeks, back_region_present;
@@ -124,7 +131,7 @@ struct ChunkLanguage {
 };
 
 // Component values (or upper bounds of them) for one seeker and one chunk,
-// before they are weighted.
+// before they are weighted; or the same as the mean takes them (terms).
 struct Components {
   Lanes population, region, language, cosine, distance, affinity, activity;
   Lanes back_population, back_region, back_language, back_activity;
@@ -187,40 +194,65 @@ class Engine {
   // kDetails only adds the stores of components for explain().
   template <Isa I, bool kDetails>
   void score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores& out) const;
-  // False only when no lane of the chunk can score `threshold` or more. It
-  // feeds upper bounds of the components through combine(), the kernel's
-  // own arithmetic: IEEE operations are monotone, so the float bound is at
-  // least the float score, and pruning never changes a result.
+  // False only when no lane of the chunk can score the threshold or more
+  // (given as its rank, rank_of()). It feeds upper bounds of the components'
+  // terms through combine(), the kernel's own arithmetic: IEEE operations
+  // are monotone, so the float bound is at least the float rank, and
+  // pruning never changes a result.
   template <Isa I>
-  bool may_reach(const SeekerContext& a, std::size_t chunk, float threshold) const;
+  bool may_reach(const SeekerContext& a, std::size_t chunk, float threshold_rank) const;
   // A first test of the same kind for kLanes chunks from `first` at once,
   // on their ranges: cheaper, looser, and safe by a relative margin far
   // above its rounding. Bit i is set when chunk first + i may reach.
   template <Isa I>
-  std::uint32_t chunks_may_reach(const SeekerContext& a, std::size_t first, float threshold) const;
+  std::uint32_t chunks_may_reach(const SeekerContext& a, std::size_t first,
+                                 float threshold_rank) const;
   // The weighted means of both views and their combination, shared by the
-  // kernel and the bound. Returns the final score.
+  // kernel and the bound, from the components' terms; `values` and
+  // `details` are for explain(). Returns the score's rank: the score
+  // (arithmetic), or its logarithm (geometric), so that the bounds of the
+  // geometric mean need no exp() and compare with the threshold's log.
   template <Isa I>
-  Lanes combine(const SeekerContext& a, std::size_t chunk, const Components& c,
-                ChunkScores* details) const;
+  Lanes combine(const SeekerContext& a, std::size_t chunk, const Components& terms,
+                const Components* values, ChunkScores* details) const;
+  // The two views' ranks combined by the reciprocity rule.
+  template <Isa I>
+  Lanes both_ways(const Lanes& forward, const Lanes& backward) const;
+  // x where the flag is 1, and the lowest rank where it is 0.
+  template <Isa I>
+  Lanes keep(const Lanes& x, const Lanes& flag) const;
+  // A score from its rank, and the rank of a threshold.
+  template <Isa I>
+  Lanes score_of(const Lanes& rank) const;
+  float rank_of(float score) const {
+    if (!geometric_) return score;
+    return score > 0 ? std::log(score) : -kInfinity;
+  }
   template <Isa I>
   Lanes cosine(const SeekerContext& a, std::size_t chunk) const;
   // The population fall-off's exponent x (the value is exp(-x)) for gaps of
   // ln population >= 0.
   template <Isa I>
   Lanes falloff(const Lanes& gap) const;
+  // A lower bound of falloff().
+  template <Isa I>
+  Lanes falloff_bound(const Lanes& gap) const;
+  // The distance component from -d / scale, and an upper bound of it from
+  // lower and upper bounds of d / scale.
+  template <Isa I>
+  Lanes distance_value(const Lanes& scaled) const;
+  template <Isa I>
+  Lanes distance_bound(const Lanes& low, const Lanes& high) const;
   // A value as the mean takes it: itself (arithmetic) or
   // ln(floor + (1 - floor) v) (geometric).
   template <Isa I>
-  Lanes falloff_bound(const Lanes& gap) const;
-  template <Isa I>
-  Lanes distance_bound(const Lanes& low, const Lanes& high) const;
-  template <Isa I>
   Lanes term(const Lanes& value) const;
-  // The mean from its numerator and denominator: n / d or exp(n / d), 0
-  // where nothing counts.
+  // The mean's rank from its numerator and denominator: n / d, and 0
+  // (arithmetic) or the lowest rank (geometric) where nothing counts.
   template <Isa I>
   Lanes mean(const Lanes& numerator, const Lanes& denominator) const;
+  // The scalar term(), for the tables of looked-up components.
+  float as_term(float value) const;
   // Offers a's scores on chunks [first_chunk, last_chunk) to its heap,
   // skipping the chunks that cannot enter it. `seeds` (sorted chunks of the
   // range) go first: chunks likely to hold a's best raise its threshold
@@ -234,7 +266,7 @@ class Engine {
   void (Engine::*scan_)(SeekerContext&, std::size_t, std::size_t, const std::vector<std::uint32_t>&,
                         TopK&, ChunkScores&) const;
   void (Engine::*details_)(const SeekerContext&, std::size_t, ChunkScores&) const;
-  // Fills a's chunk_region, chunk_language and chunk_back_language.
+  // Fills a's chunk tables.
   void prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
                             std::size_t last_chunk) const;
   // Self and exclusions: rare, so checked only for lanes that would enter a
@@ -254,7 +286,7 @@ class Engine {
   ScoringConfig config_;
   float inv_two_sigma2_ = 0;
   float inv_sigma_ = 0, shape_ = 2, inv_shape_ = 0.5f;  // the population fall-off
-  bool gaussian_ = true, laplace_ = false;             // shape 2 and 1: no pow
+  bool gaussian_ = true, laplace_ = false;              // shape 2 and 1: no pow
   bool geometric_ = false;
   float floor_ = 0, one_minus_floor_ = 1;
   // What the bounds take off a gap of float log populations: kSlack, and
@@ -262,9 +294,9 @@ class Engine {
   // kSlack beyond |ln p| = 128).
   float gap_slack_ = kSlack;
   float inv_distance_scale_ = 0;  // -1 / distance_scale_km
-  // Affinity by country pair, [a][b], kMaxCountries wide; and what explain()
-  // tells of it: known partnerships and what chance gives.
-  std::vector<float> affinity_;
+  // Affinity by country pair, [a][b], kMaxCountries wide, and its terms;
+  // and what explain() tells of it: known partnerships and what chance gives.
+  std::vector<float> affinity_, affinity_term_;
   std::vector<double> pair_count_, pair_expected_;
   std::array<float, kComponentCount> weights_{};
   std::size_t size_ = 0, padded_ = 0, language_count_ = 0;
@@ -281,13 +313,13 @@ class Engine {
   std::vector<float> interests_;             // chunk-major: [chunk][interest][lane]
   std::vector<float> unit_;                  // chunk-major: [chunk][xyz][lane]
   std::vector<float> has_interests_, has_languages_;
-  std::vector<float> activity_;  // of each position
+  std::vector<float> activity_, activity_term_;  // of each position
   std::vector<double> activity_rate_;
   // Known partners of each position: [partner_begin_[p], [p + 1]), sorted.
   std::vector<std::uint32_t> partner_begin_, partner_position_;
   bool has_partnerships_ = false;
   std::vector<std::string> name_;  // by position, for explain()'s words
-  std::vector<float> valid_;  // 0 for the padding past the last city
+  std::vector<float> valid_;       // 0 for the padding past the last city
   // Language slots per chunk: chunk c owns slot rows [slot_begin_[c], [c+1]).
   std::vector<std::uint32_t> slot_begin_;
   std::vector<std::int32_t> slot_language_;  // [slot row][lane]
