@@ -101,12 +101,9 @@ is ``""`` for a line that is not JSON) and takes no part in the run, so the
 other answers are those of a run without it. Floats are written with Python's
 shortest round-trip form; the output is deterministic.
 
-Matching with ``--method stable``: when the seekers of a batch are candidates
-of each other, the core pairs them by stable roommates, which supports
-``partners`` = 1 only. Every record that wants more partners is then an
-error (field ``partners``, suggesting ``--method optimal`` or ``greedy``)
-and the others are matched as in a run without them. With no seeker among
-another's candidates (deferred acceptance), any ``partners`` is served.
+Matching with ``--method stable`` serves any ``partners``: deferred
+acceptance when no seeker is among another's candidates, and stable fixtures
+(stable roommates with capacities) when seekers are candidates of each other.
 
 ``--format jsonl`` (default) writes one answer per line, ``json`` a JSON
 array, ``csv`` one row per (request, candidate) with the columns
@@ -787,16 +784,6 @@ class Batch:
             frame["admin1"] = frame["admin1"].fillna("")
         self.pool = _build_pool(frame, self.config, self.what)
 
-    def reject(self, bad: Mapping[int, List[Dict[str, str]]]) -> None:
-        """Mark requests bad (by seeker id) and drop their inline cities from the pool."""
-        dropped = False
-        for r in self.requests:
-            if r.ok and r.seeker_id in bad:
-                r.problems.extend(bad[r.seeker_id])
-                dropped = dropped or r.city is not None
-        if dropped:
-            self.rebuild()
-
 
 def prepare(seekers_path: str, pool_spec: str, config: Any) -> Batch:
     """Read and check every record; returns the batch to run.
@@ -893,27 +880,6 @@ def _population_text(population: float) -> str:
     return f"{int(population):,}" if population.is_integer() else f"{population:,}"
 
 
-#: Why stable pairing refuses a seeker that wants more than one partner.
-STABLE_MANY = (
-    "method stable cannot give this seeker more than one partner: the seekers of this batch are "
-    "candidates of each other, and stable pairing between seekers (stable roommates) supports "
-    "partners = 1 only; use --method optimal or greedy, or partners = 1"
-)
-
-
-def _roommates_conflicts(table: Any, partners: Mapping[int, int]) -> List[int]:
-    """The seekers that stable pairing cannot serve, given the candidate lists.
-
-    When a seeker lists another, the candidate graph is not two-sided and
-    the core pairs by stable roommates, which needs every seeker to want one
-    partner; otherwise (deferred acceptance) any number is fine.
-    """
-    listed = set(table["candidate_id"].tolist())
-    if not any(s in listed for s in partners):
-        return []
-    return [s for s, n in partners.items() if n > 1]
-
-
 def _capped_k(k: int, pool: Any) -> int:
     # A seeker has at most every other city as a candidate; a larger k
     # changes nothing but what the engine reserves.
@@ -931,13 +897,6 @@ def run_match(batch: Batch, k: int, method: str) -> List[Dict[str, Any]]:
         return batch.pool.candidates([r.profile for r in requests if r.ok], k=_capped_k(k, batch.pool), progress=progress)
 
     table = candidates() if any(r.ok for r in requests) else None
-    if table is not None and method == "stable":
-        many = _roommates_conflicts(table, {r.seeker_id: r.partners for r in requests if r.ok})
-        if many:
-            # Left out like any bad record: the others' answers are those of a run without them.
-            refused = [r for r in requests if r.ok and r.seeker_id in many]
-            batch.reject({r.seeker_id: [_problem("partners", STABLE_MANY, r.partners)] for r in refused})  # type: ignore[misc]
-            table = candidates() if any(r.ok for r in requests) else None
     good = [r for r in requests if r.ok]
     by_seeker: Dict[int, List[Dict[str, Any]]] = {r.seeker_id: [] for r in good}  # type: ignore[misc]
     partners: Dict[int, List[Dict[str, Any]]] = {r.seeker_id: [] for r in good}  # type: ignore[misc]
@@ -1193,12 +1152,6 @@ def demo_text(k: int = 10, method: str = "optimal") -> str:
     pool = Pool(datasets.world_cities())
     info = _city_info(pool)
     capped = _capped_k(k, pool)
-    left_out: List[int] = []
-    if method == "stable":
-        # As in a batch: the seekers stable pairing cannot serve sit out.
-        table = pool.candidates(seekers, k=capped, progress=_progress_on())
-        left_out = _roommates_conflicts(table, dict(zip(seekers["id"].tolist(), seekers["partners"].tolist())))
-        seekers = seekers[~seekers["id"].isin(left_out)]
     result = pool.match(seekers, method=method, k=capped, progress=_progress_on())
     wanted = {int(i): int(p) for i, p in zip(seekers["id"], seekers["partners"])}
 
@@ -1208,17 +1161,11 @@ def demo_text(k: int = 10, method: str = "optimal") -> str:
         return (text[: width - 1] + "…") if len(text) > width else text.ljust(width)
 
     lines = [
-        f"libmatch demo: {len(seekers) + len(left_out)} seeking cities (datasets.seeking_sample()) against "
+        f"libmatch demo: {len(seekers)} seeking cities (datasets.seeking_sample()) against "
         f"{len(pool):,} world cities (datasets.world_cities()), k = {k}, method = {method}",
         f"{sum(wanted.values())} places wanted; {len(result.pairs)} pairs, total score {result.total_score:.4f}, "
         f"{result.blocking_pair_count} blocking pairs",
     ]
-    if left_out:
-        lines += [
-            f"{len(left_out)} seekers that want more than one partner sit out: the seekers list each other, and stable",
-            "pairing between seekers (stable roommates) supports partners = 1 only (--method optimal or greedy pairs them):",
-            "  " + ", ".join(label(cid).rstrip() for cid in left_out),
-        ]
     lines.append("")
 
     # "inhabitants": the partner's size, apart from the population component.
@@ -1240,7 +1187,7 @@ def demo_text(k: int = 10, method: str = "optimal") -> str:
         for u in result.unmatched.to_dict("records"):
             lines.append(f"  {label(int(u['id'])).rstrip()}: {int(u['open'])} open, {u['reason']}")
     else:
-        lines.append(("Every other" if left_out else "Every") + " seeker got all the partners it wanted.")
+        lines.append("Every seeker got all the partners it wanted.")
     return "\n".join(lines) + "\n"
 
 

@@ -28,7 +28,7 @@ import numpy.typing as npt
 from . import _core
 from ._errors import InputError
 
-__all__ = ["b_matching", "hospitals_residents", "max_weight_matching", "stable_roommates"]
+__all__ = ["b_matching", "hospitals_residents", "max_weight_matching", "stable_fixtures", "stable_roommates"]
 
 PreferenceLists = Sequence[Sequence[int]]
 
@@ -268,3 +268,41 @@ def stable_roommates(prefs: PreferenceLists) -> numpy.ndarray:
         entry, or a preference that is not mutual.
     """
     return _core.stable_roommates(prefs)
+
+
+def stable_fixtures(prefs: PreferenceLists, capacities: Union[int, npt.ArrayLike]) -> list:
+    """A stable matching where each person takes several partners (Irving and Scott's stable fixtures).
+
+    Stable roommates with capacities: a pair that is not matched blocks
+    when each lists the other and has room or likes the other better than
+    its worst partner. Irving and Scott's algorithm (2007) finds a matching
+    with no blocking pair, or proves that none exists, in time linear in the
+    total list length.
+
+    Parameters
+    ----------
+    prefs : list of lists of int
+        ``prefs[p]`` lists p's acceptable partners, best first; lists may
+        be incomplete but must be mutual (q in p's list iff p in q's).
+    capacities : int or array_like of int, shape (len(prefs),)
+        How many partners each person takes (one number for all, or one
+        per person); >= 0.
+
+    Returns
+    -------
+    list of lists of int
+        Each person's partners, in that person's order of preference. With
+        several stable matchings, the one found by eliminating rotations
+        from the lowest-numbered person on (the same input gives the same
+        answer); every stable matching gives each person as many partners.
+        With every capacity 1 it is what :func:`stable_roommates` returns.
+
+    Raises
+    ------
+    libmatch.NoStableMatchingError
+        When the instance has no stable matching.
+    libmatch.InputError
+        As for :func:`stable_roommates`, and for a negative capacity or a
+        number of capacities that is not the number of people.
+    """
+    return _core.stable_fixtures(prefs, capacities)

@@ -1125,9 +1125,10 @@ class Pool:
         method : {"optimal", "stable", "greedy"}
             ``optimal``: the largest total weight within capacities (exact).
             ``stable``: no blocking pair (deferred acceptance when no two
-            seekers are candidates of each other, else stable roommates,
-            which raises :class:`libmatch.NoStableMatchingError` when no
-            stable pairing exists). ``greedy``: highest score first.
+            seekers are candidates of each other, else stable fixtures,
+            stable roommates with capacities, which raises
+            :class:`libmatch.NoStableMatchingError` when no stable pairing
+            exists). ``greedy``: highest score first.
         k : int
             Candidates per seeker that become edges of the graph.
         mutual : bool
@@ -1147,8 +1148,7 @@ class Pool:
         TypeError
             ``mutual`` that is not a bool.
         ValueError
-            An unknown ``method``, or ``stable`` with a capacity above 1
-            where seekers are candidates of each other.
+            An unknown ``method``.
         libmatch.InputError
             As for :meth:`candidates`; a bad ``pool_capacity`` is reported
             with the other arguments and the seekers.

@@ -344,6 +344,26 @@ py::array_t<std::int64_t> stable_roommates_py(const py::object& prefs_in) {
   return indices_to_array(partner);
 }
 
+// Each person's partners as a list of ints (ragged, so no array): the lists
+// are at most a capacity long.
+std::vector<std::vector<int>> stable_fixtures_py(const py::object& prefs_in,
+                                                 const py::object& capacities_in) {
+  std::vector<std::pair<std::size_t, std::string>> too_big;
+  const Lists prefs = lists_from(prefs_in, "prefs", too_big);
+  const Capacities capacities =
+      capacities_from(capacities_in, "capacities", "person", prefs.size());
+  std::vector<Problem> problems;
+  report_too_big(too_big, "person", "person", "people", prefs.size(), problems);
+  if (!problems.empty()) throw InputError(std::move(problems));
+  std::vector<std::vector<int>> partners;
+  {
+    // Safe: the call reads only the C++ vectors built above, no Python object.
+    py::gil_scoped_release release;
+    partners = stable_fixtures(prefs, capacities.values);
+  }
+  return partners;
+}
+
 }  // namespace
 
 void register_matching(py::module_& m) {
@@ -358,6 +378,8 @@ void register_matching(py::module_& m) {
         "Resident-optimal stable assignment; see libmatch.graph.hospitals_residents.");
   m.def("stable_roommates", &stable_roommates_py, "prefs"_a,
         "Irving's stable roommates; see libmatch.graph.stable_roommates.");
+  m.def("stable_fixtures", &stable_fixtures_py, "prefs"_a, "capacities"_a,
+        "Irving and Scott's stable fixtures; see libmatch.graph.stable_fixtures.");
 }
 
 }  // namespace libmatch::python

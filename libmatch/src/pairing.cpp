@@ -140,26 +140,29 @@ std::vector<std::size_t> deferred_acceptance(const FlatGraph& p) {
   return out;
 }
 
+// Two-sided graphs keep deferred acceptance (seeker-optimal); otherwise
+// stable fixtures, which with every capacity 1 is stable roommates and
+// returns exactly what stable_roommates() would (test_stable_fixtures.cpp).
 std::vector<std::size_t> stable(const FlatGraph& p) {
   const bool one_sided = std::any_of(p.ends.begin(), p.ends.end(), [&](const VertexPair& uv) {
     return p.vertex[uv.first]->seeks && p.vertex[uv.second]->seeks;
   });
   if (!one_sided) return deferred_acceptance(p);
-  if (!p.all_capacity_one()) {
-    throw std::invalid_argument(
-        "libmatch: stable pairing on a graph where seekers are candidates of each other (stable "
-        "roommates) needs every capacity to be 1: partners = 1 for every seeker and a pool "
-        "capacity of 1 for the cities that do not seek; use method optimal or greedy");
-  }
   std::vector<std::vector<int>> preferences(p.n);
+  std::vector<int> capacities(p.n);
   for (std::size_t v = 0; v < p.n; ++v) {
+    capacities[v] = p.vertex[v]->capacity;
     for (std::size_t e : p.by_preference[v])
       preferences[v].push_back(static_cast<int>(p.other(e, v)));
   }
-  const std::vector<int> partner = stable_roommates(preferences);
+  const std::vector<std::vector<int>> partners = stable_fixtures(preferences, capacities);
+  // Back to edge ids, by marking each vertex's partners (linear time).
+  std::vector<std::size_t> mark(p.n, 0);
   std::vector<std::size_t> out;
-  for (std::size_t e = 0; e < p.ends.size(); ++e) {
-    if (partner[p.ends[e].first] == static_cast<int>(p.ends[e].second)) out.push_back(e);
+  for (std::size_t u = 0; u < p.n; ++u) {
+    for (const int w : partners[u]) mark[static_cast<std::size_t>(w)] = u + 1;
+    for (std::size_t e : p.by_preference[u])
+      if (p.ends[e].first == u && mark[p.ends[e].second] == u + 1) out.push_back(e);
   }
   return out;
 }

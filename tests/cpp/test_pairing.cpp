@@ -2,8 +2,10 @@
 // an independent greedy, stable against brute force and the generic
 // algorithms, unmatched reasons and the stability audit.
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
+#include <string>
 
 #include <gtest/gtest.h>
 #include <libmatch/matching.hpp>
@@ -131,6 +133,13 @@ void expect_valid(const CandidateGraph& graph, const MatchResult& result) {
   EXPECT_EQ(weight, result.total_weight);
 }
 
+// The pairs of a result, as (lower id, higher id).
+std::set<std::pair<std::int64_t, std::int64_t>> id_pairs(const MatchResult& result) {
+  std::set<std::pair<std::int64_t, std::int64_t>> out;
+  for (const Pairing& pair : result.pairs) out.insert(std::minmax(pair.a, pair.b));
+  return out;
+}
+
 reference::RandomPool small_pool(std::uint32_t seed, bool all_seek, bool capacity_one) {
   auto data = reference::random_pool(8, all_seek ? 8 : 5, seed);
   for (auto& p : data.profiles) {
@@ -207,6 +216,72 @@ TEST(Pairing, StableRoommatesOnSeekersOnlyGraphsMatchesBruteForce) {
     }
   }
   EXPECT_GT(with_solution, 50);
+}
+
+// Seekers that list each other and want up to 3 partners each: stable
+// fixtures on the candidate graph, against every pairing within capacities.
+// Both cities of a pair rank it by the same score, ties broken by ids in
+// one consistent order (that of greedy), so a stable pairing always exists
+// and is the one greedy takes: any other would be blocked by the best pair
+// where the two differ. The algorithm knows nothing of this, which makes
+// greedy an independent check.
+TEST(Pairing, StableFixturesOnSeekersWithCapacitiesMatchesBruteForce) {
+  int checked = 0, several_partners = 0;
+  for (std::uint32_t seed = 1; seed <= 400; ++seed) {
+    const Instance in = make(small_pool(seed, seed % 4 != 0, false), 3, 1 + seed % 3);
+    const auto edges = flatten(in.graph);
+    if (edges.size() > 18) continue;
+    bool one_sided = false;
+    for (const FlatEdge& e : edges)
+      one_sided = one_sided || (in.graph.graph()[e.u].seeks && in.graph.graph()[e.v].seeks);
+    if (!one_sided) continue;  // deferred acceptance's case
+    std::optional<MatchResult> result;
+    try {
+      result = match(in.graph, Method::stable);
+    } catch (const NoStableMatchingError&) {
+    }
+    bool exists = false;
+    for (unsigned mask = 0; mask < (1u << edges.size()) && !exists; ++mask) {
+      exists = fits(in.graph, edges, mask) && !blocked(in.graph, edges, mask);
+    }
+    ASSERT_TRUE(exists) << "seed " << seed;
+    ASSERT_TRUE(result.has_value()) << "seed " << seed;
+    ++checked;
+    expect_valid(in.graph, *result);
+    EXPECT_FALSE(blocked(in.graph, edges, mask_of(in.graph, *result))) << "seed " << seed;
+    EXPECT_EQ(result->stability.count, 0u) << "seed " << seed;
+    EXPECT_EQ(audit_stability(in.graph, result->pairs).count, 0u) << "seed " << seed;
+    if (std::all_of(edges.begin(), edges.end(), [](const FlatEdge& e) { return e.weight > 0; })) {
+      EXPECT_EQ(id_pairs(*result), id_pairs(match(in.graph, Method::greedy))) << "seed " << seed;
+    }
+    std::map<std::int64_t, int> load;
+    for (const Pairing& pair : result->pairs) {
+      several_partners += ++load[pair.a] == 2;
+      several_partners += ++load[pair.b] == 2;
+    }
+  }
+  EXPECT_GT(checked, 100);
+  EXPECT_GT(several_partners, 50) << "cities with two partners or more must be common";
+}
+
+// The case stable pairing used to refuse: every city seeks and wants two or
+// three partners, on pools too large for brute force. The pairing has no
+// blocking pair by the audit of the same graph, and is greedy's (see above).
+TEST(Pairing, StableWithSeveralPartnersAmongSeekersHasNoBlockingPair) {
+  for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+    auto data = reference::random_pool(150, 150, seed);
+    for (auto& profile : data.profiles) profile.partners = 2 + static_cast<int>(seed % 2);
+    const Instance in = make(data, 6, 2);
+    const MatchResult result = match(in.graph, Method::stable);
+    expect_valid(in.graph, result);
+    ASSERT_FALSE(result.pairs.empty());
+    EXPECT_EQ(result.stability.count, 0u) << "seed " << seed;
+    EXPECT_EQ(audit_stability(in.graph, result.pairs).count, 0u) << "seed " << seed;
+    const auto edges = flatten(in.graph);
+    if (std::all_of(edges.begin(), edges.end(), [](const FlatEdge& e) { return e.weight > 0; })) {
+      EXPECT_EQ(id_pairs(result), id_pairs(match(in.graph, Method::greedy))) << "seed " << seed;
+    }
+  }
 }
 
 TEST(Pairing, TwoSidedStableIsTheSeekerOptimalAssignment) {

@@ -347,6 +347,138 @@ def test_stable_roommates_against_brute_force():
     assert solved > 10 and unsolvable > 10
 
 
+# ------------------------------------------------------------ stable_fixtures
+
+
+def fixtures_blocking_pairs(prefs, capacities, partners):
+    """The pairs {p, q} not matched where each lists the other and has room or prefers the other."""
+    rank = [{q: i for i, q in enumerate(p)} for p in prefs]
+
+    def wants(p, q):
+        return len(partners[p]) < capacities[p] or rank[p][q] < max(rank[p][r] for r in partners[p])
+
+    return [
+        (p, q)
+        for p in range(len(prefs))
+        for q in prefs[p]
+        if p < q and p in rank[q] and q not in partners[p] and wants(p, q) and wants(q, p)
+    ]
+
+
+def all_fixtures(prefs, capacities):
+    """Every matching within capacities (brute force over the acceptable pairs, small instances only)."""
+    pairs = [(p, q) for p in range(len(prefs)) for q in prefs[p] if p < q]
+
+    def extend(i, partners):
+        if i == len(pairs):
+            yield [list(x) for x in partners]
+            return
+        yield from extend(i + 1, partners)
+        p, q = pairs[i]
+        if len(partners[p]) < capacities[p] and len(partners[q]) < capacities[q]:
+            partners[p].append(q)
+            partners[q].append(p)
+            yield from extend(i + 1, partners)
+            partners[p].pop()
+            partners[q].pop()
+
+    yield from extend(0, [[] for _ in prefs])
+
+
+def random_preferences(rng, n, density):
+    acceptable = {(u, v) for u in range(n) for v in range(u + 1, n) if rng.random() < density}
+    return [rng.permutation([v for v in range(n) if (min(u, v), max(u, v)) in acceptable]).tolist() for u in range(n)]
+
+
+def test_stable_fixtures_against_brute_force():
+    rng = np.random.default_rng(2007)
+    solved = unsolvable = several = 0
+    for trial in range(1000):
+        n = int(rng.integers(1, 7))
+        prefs = random_preferences(rng, n, 0.3 + 0.7 * rng.random())
+        capacities = rng.integers(1, 2 + trial % 3, size=n).tolist()  # 1, 1-2 or 1-3
+        stable_exists = any(not fixtures_blocking_pairs(prefs, capacities, m) for m in all_fixtures(prefs, capacities))
+        try:
+            partners = graph.stable_fixtures(prefs, capacities)
+        except libmatch.NoStableMatchingError:
+            assert not stable_exists, (prefs, capacities)
+            unsolvable += 1
+            continue
+        assert stable_exists, (prefs, capacities)
+        solved += 1
+        several += sum(len(x) > 1 for x in partners)
+        assert len(partners) == n
+        for p, mine in enumerate(partners):
+            assert len(mine) <= capacities[p] and len(set(mine)) == len(mine)
+            assert mine == [q for q in prefs[p] if q in mine]  # in p's order of preference
+            assert all(p in partners[q] for q in mine)
+        assert fixtures_blocking_pairs(prefs, capacities, partners) == [], (prefs, capacities)
+    assert solved > 800 and unsolvable > 25 and several > 300
+
+
+def test_stable_fixtures_with_capacity_one_is_stable_roommates():
+    rng = np.random.default_rng(1985)
+    for _ in range(300):
+        n = int(rng.integers(1, 40))
+        prefs = random_preferences(rng, n, min(1.0, 4 / n))
+        try:
+            expected = [[q] if q >= 0 else [] for q in graph.stable_roommates(prefs).tolist()]
+        except libmatch.NoStableMatchingError:
+            with pytest.raises(libmatch.NoStableMatchingError):
+                graph.stable_fixtures(prefs, 1)
+            continue
+        assert graph.stable_fixtures(prefs, 1) == expected
+
+
+def test_stable_fixtures_examples_and_arguments():
+    # Gale and Shapley's instance has no stable matching with one partner each,
+    # and one with two each (a scalar capacity counts for everyone).
+    prefs = [[1, 2, 3], [2, 0, 3], [0, 1, 3], [0, 1, 2]]
+    with pytest.raises(libmatch.NoStableMatchingError, match="no stable matching"):
+        graph.stable_fixtures(prefs, 1)
+    partners = graph.stable_fixtures(prefs, np.array([2, 2, 2, 2], dtype=np.int32))
+    assert fixtures_blocking_pairs(prefs, [2] * 4, partners) == []
+    # A hub taking two of the three that want it.
+    assert graph.stable_fixtures([[1, 2, 3], [0, 2], [0, 1], [0]], [2, 1, 1, 1]) == [[1, 2], [0], [0], []]
+    assert graph.stable_fixtures([], []) == []
+    problems = problems_of(graph.stable_fixtures, [[0, 1], [0], [1]], [1, -1, 1])
+    assert rows_of(problems) == [
+        [1, "capacity", "-1", "a capacity must be >= 0", "person 1"],
+        [0, "preferences", "0", "a person cannot list themselves", "person 0"],
+        [2, "preferences", "1", "person 1 does not list person 2", "person 2"],
+    ]
+    problems = problems_of(graph.stable_fixtures, [[1], [0]], [1, 1, 1])
+    assert rows_of(problems) == [
+        [None, "capacity", "3", "one capacity per person is needed, and there are 2 people", "capacities"]
+    ]
+    with pytest.raises(ValueError, match="capacities must be"):
+        graph.stable_fixtures([[1], [0]], [1.5, 1])
+
+
+def test_pool_stable_pairs_sample_seekers_that_want_several_partners():
+    # The bundled sample as given: seekers among each other's candidates, ten
+    # of them wanting two or three partners. Stable pairing used to refuse it.
+    seekers = libmatch.datasets.seeking_sample()
+    assert (seekers["partners"] > 1).sum() >= 5
+    pool = libmatch.Pool(libmatch.datasets.world_cities())
+    result = pool.match(seekers, "stable", k=10)
+    ids = set(seekers["id"])
+    assert any(a in ids and b in ids for a, b in zip(result.candidates.a, result.candidates.b))
+    assert result.blocking_pair_count == 0 and result.blocking_pairs.empty
+    load = pd_value_counts(result.pairs)
+    assert sum(load.get(s, 0) > 1 for s in ids) >= 5
+    capacity = dict(zip(result.vertices.id, result.vertices.capacity))
+    assert all(load[v] <= capacity[v] for v in load.index)
+    # Both cities of a pair rank it by its one score, so the stable pairing is
+    # unique and greedy's (the highest scores first): an independent check.
+    greedy = pool.match(seekers, "greedy", k=10)
+    assert set(zip(result.pairs.a, result.pairs.b)) == set(zip(greedy.pairs.a, greedy.pairs.b))
+
+
+def pd_value_counts(pairs):
+    return pandas.concat([pairs.a, pairs.b]).value_counts()
+
+
 # ----------------------------------------------------------------- validation
 
 

@@ -13,7 +13,8 @@ namespace libmatch {
 
 using VertexPair = std::pair<std::size_t, std::size_t>;
 
-// Thrown by stable_roommates() when the instance has no stable matching.
+// Thrown by stable_roommates() and stable_fixtures() when the instance has no
+// stable matching.
 class NoStableMatchingError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -65,5 +66,24 @@ std::vector<int> hospitals_residents(const std::vector<std::vector<int>>& reside
 // mutual). Returns each person's partner, -1 for none; throws
 // NoStableMatchingError when no stable matching exists.
 std::vector<int> stable_roommates(const std::vector<std::vector<int>>& preferences);
+
+// Stable fixtures (Irving & Scott 2007): stable roommates where person p
+// takes up to capacities[p] partners. preferences[p] lists p's acceptable
+// partners best first and must be mutual. A pair {p, q} that is not matched
+// blocks when each lists the other and would take the other: it has room
+// or likes the other better than its worst partner. Returns each person's
+// partners (in p's preference order) in a matching with no blocking pair,
+// or throws NoStableMatchingError when none exists; time linear in the
+// total list length for the proposals and rotation eliminations (see
+// stable_fixtures.cpp). Of several stable matchings it returns the one
+// reached by eliminating rotations in the order the walk from the
+// lowest-indexed person finds them: the same input gives the same output,
+// but it is optimal for no one in particular. Every stable matching gives
+// each person the same number of partners. With every capacity 1 it
+// returns what stable_roommates() returns. Throws InputError as
+// stable_roommates() does, and for a capacity < 0 or a number of
+// capacities other than the number of people.
+std::vector<std::vector<int>> stable_fixtures(const std::vector<std::vector<int>>& preferences,
+                                              const std::vector<int>& capacities);
 
 }  // namespace libmatch

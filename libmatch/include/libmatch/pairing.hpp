@@ -12,7 +12,7 @@ namespace libmatch {
 
 enum class Method : std::uint8_t {
   optimal,  // the largest total weight within capacities (exact)
-  stable,   // no blocking pair: two-sided deferred acceptance, or stable roommates
+  stable,   // no blocking pair: two-sided deferred acceptance, or stable fixtures
   greedy,   // highest score first within capacities: fast, at least half the optimum
 };
 std::string_view method_name(Method method);
@@ -67,9 +67,11 @@ struct MatchOptions {
 //
 // method = stable: when no edge joins two seekers the graph is two-sided
 // and seeker-proposing deferred acceptance with capacities on both sides
-// gives the seeker-optimal stable pairing. Otherwise every city must have
-// capacity 1 and Irving's stable roommates algorithm runs; it throws
-// NoStableMatchingError (matching.hpp) when no stable pairing exists.
+// gives the seeker-optimal stable pairing. Otherwise the cities are
+// matched among themselves by stable fixtures (stable_fixtures() in
+// matching.hpp, Irving & Scott 2007), with each city's capacity: stable
+// roommates when every capacity is 1. It throws NoStableMatchingError
+// (matching.hpp) when no stable pairing exists.
 MatchResult match(const CandidateGraph& graph, Method method, const MatchOptions& options = {});
 
 // The blocking pairs of any pairing of the graph's edges. Throws
