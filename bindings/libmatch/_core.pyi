@@ -86,6 +86,7 @@ class ScoringConfig:
     activity_prior_strength: float
     activity_half: float
     exclude_known_partners: bool
+    compare_sovereign_states: bool
     def __init__(
         self,
         *,
@@ -106,6 +107,7 @@ class ScoringConfig:
         activity_prior_strength: float = 1.0,
         activity_half: float = 5.0,
         exclude_known_partners: bool = True,
+        compare_sovereign_states: bool = True,
     ) -> None: ...
     def validate(self) -> None: ...
     def to_json(self) -> str: ...

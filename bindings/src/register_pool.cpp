@@ -676,7 +676,8 @@ the "libmatch.scoring/1" document that C++ reads too.
                        std::vector<std::tuple<std::string, std::string, double>> country_pairs,
                        double affinity_prior, double activity_size_exponent,
                        double activity_size_scale, double activity_prior_strength,
-                       double activity_half, bool exclude_known_partners) {
+                       double activity_half, bool exclude_known_partners,
+                       bool compare_sovereign_states) {
              ScoringConfig c;
              if (weights) c.weights = *weights;
              c.population_sigma = population_sigma;
@@ -697,6 +698,7 @@ the "libmatch.scoring/1" document that C++ reads too.
              c.activity_prior_strength = activity_prior_strength;
              c.activity_half = activity_half;
              c.exclude_known_partners = exclude_known_partners;
+             c.compare_sovereign_states = compare_sovereign_states;
              return c;
            }),
            py::kw_only(), py::arg("weights") = py::none(), py::arg("population_sigma") = 1.0,
@@ -707,7 +709,8 @@ the "libmatch.scoring/1" document that C++ reads too.
            py::arg("country_pairs") = std::vector<std::tuple<std::string, std::string, double>>{},
            py::arg("affinity_prior") = 1.0, py::arg("activity_size_exponent") = 0.36,
            py::arg("activity_size_scale") = 1.0, py::arg("activity_prior_strength") = 1.0,
-           py::arg("activity_half") = 5.0, py::arg("exclude_known_partners") = true)
+           py::arg("activity_half") = 5.0, py::arg("exclude_known_partners") = true,
+           py::arg("compare_sovereign_states") = true)
       .def_readwrite("weights", &ScoringConfig::weights, "The component weights (a Weights).")
       .def_property(
           "combination",
@@ -776,6 +779,9 @@ the "libmatch.scoring/1" document that C++ reads too.
                      "The partnership rate at which activity is 0.5.")
       .def_readwrite("exclude_known_partners", &ScoringConfig::exclude_known_partners,
                      "Whether known partnerships of the pool are never proposed (True).")
+      .def_readwrite("compare_sovereign_states", &ScoringConfig::compare_sovereign_states,
+                     "Whether same_country compares sovereign states, a dependent territory "
+                     "counting as the state that holds it (True), or ISO codes (False).")
       .def("validate", &ScoringConfig::validate,
            "Raise libmatch.InputError listing every bad value.")
       .def("to_json", &ScoringConfig::to_json,

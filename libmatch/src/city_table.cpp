@@ -9,10 +9,6 @@
 namespace libmatch {
 namespace {
 
-// Language shares come from surveys and rounded tables; let their sum
-// exceed 1 by this much before calling it an error.
-constexpr double kShareSumTolerance = 1e-3;
-
 // Tags compared for "listed twice": "pt-BR" and "pt_br" are one tag.
 std::string tag_of(std::string_view code) {
   std::string out;
@@ -109,8 +105,8 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records,
         problem(field, detail::to_text(share), "share must be in [0, 1]");
         ok = false;
       }
-      // A share out of range counts as its nearest bound, so a sum over 1 is
-      // reported too when the shares are wrong one by one.
+      // Shares are of the people who speak each language: bilingual people
+      // count once per language, so the shares may sum above 1.
       const double counted = detail::is_finite(share) ? std::clamp(share, 0.0, 1.0) : 0.0;
       const std::string key = lang ? *lang : "\x01" + raw_code;  // a bad code is its own language
       auto same = std::find_if(folded.begin(), folded.end(),
@@ -123,13 +119,6 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records,
         same->second = std::max(same->second, counted);
         folded_ok[at] = folded_ok[at] && ok;
       }
-    }
-    double share_sum = 0;
-    for (const auto& entry : folded) share_sum += entry.second;
-    if (share_sum > 1 + kShareSumTolerance) {
-      // A computed sum: shown as a float, without the last digits' noise.
-      problem("languages", detail::to_text(static_cast<float>(share_sum)),
-              "shares sum to more than 1");
     }
     std::vector<std::pair<std::int32_t, float>> languages;
     for (std::size_t i = 0; i < folded.size(); ++i) {

@@ -228,6 +228,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
   position_.assign(size_, 0);
   id_.assign(padded_, std::numeric_limits<std::int64_t>::max());
   country_.assign(padded_, 0);
+  state_.assign(padded_, -1);  // padding lanes are of no state
   population_.assign(padded_, 1.0);
   log_population_.assign(padded_, 0.0);
   log_population_float_.assign(padded_, 0.0f);
@@ -252,6 +253,8 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     id_[p] = pool.id(r);
     valid_[p] = 1.0f;
     country_[p] = static_cast<std::int16_t>(pool.country(r));
+    state_[p] = static_cast<std::int16_t>(
+        config.compare_sovereign_states ? sovereign_state(pool.country(r)) : pool.country(r));
     population_[p] = pool.population(r);
     log_population_[p] = std::log(pool.population(r));
     log_population_float_[p] = static_cast<float>(log_population_[p]);
@@ -329,7 +332,6 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
                                       : static_cast<std::int32_t>(language_count_));
         const float share = used ? lists[lane][s].second : 0.0f;
         slot_share_.push_back(share);
-        slot_sqrt_share_.push_back(std::sqrt(share));
       }
     }
   }
@@ -477,10 +479,8 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
             chunk_languages_.begin() + bound.languages_begin, chunk_languages_.end(),
             [&](const ChunkLanguage& l) { return l.language == slot_language_[slot]; });
         if (known == chunk_languages_.end()) {
-          chunk_languages_.push_back(
-              {slot_language_[slot], slot_sqrt_share_[slot], slot_share_[slot]});
+          chunk_languages_.push_back({slot_language_[slot], slot_share_[slot]});
         } else {
-          known->sqrt_share = std::max(known->sqrt_share, slot_sqrt_share_[slot]);
           known->share = std::max(known->share, slot_share_[slot]);
         }
       }
@@ -496,8 +496,9 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     bound.countries_end = static_cast<std::uint32_t>(chunk_countries_.size());
     bound.languages_end = static_cast<std::uint32_t>(chunk_languages_.size());
     bound.wanted_end = static_cast<std::uint32_t>(chunk_wanted_.size());
-    if (bound.countries_end == bound.countries_begin + 1) {
-      bound.single_country = chunk_countries_[bound.countries_begin];
+    bound.single_state = state_[first];
+    for (std::size_t p = first; p < last; ++p) {
+      if (state_[p] != bound.single_state) bound.single_state = -1;
     }
     if (c > 0) {
       const ChunkBound& before = chunk_bounds_[c - 1];
@@ -507,7 +508,7 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
           chunk_languages_.begin() + bound.languages_begin,
           chunk_languages_.begin() + bound.languages_end,
           [](const ChunkLanguage& x, const ChunkLanguage& y) {
-            return x.language == y.language && x.sqrt_share == y.sqrt_share && x.share == y.share;
+            return x.language == y.language && x.share == y.share;
           });
       bound.wanted_as_before = std::equal(
           chunk_wanted_.begin() + before.wanted_begin, chunk_wanted_.begin() + before.wanted_end,
@@ -520,6 +521,7 @@ void Engine::prepare_context(SeekerContext& a, std::uint32_t position, const Wan
   const std::size_t chunk = position / kLanes, lane = position % kLanes;
   a.position = position;
   a.country = country_[position];
+  a.state = state_[position];
   a.wants = &wants;
   a.log_population_double = log_population_[position];
   a.log_population = static_cast<float>(a.log_population_double);
@@ -545,12 +547,10 @@ void Engine::prepare_context(SeekerContext& a, std::uint32_t position, const Wan
     a.region[c] = level == 2 ? 1.0f : (level == 1 ? credit : 0.0f);
     a.region_term[c] = terms[level];
   }
-  a.sqrt_share.assign(language_count_ + 1, 0.0f);
   a.wanted.assign(language_count_ + 1, 0.0f);
   a.share.assign(language_count_ + 1, 0.0f);
   for (std::uint32_t s = slot_begin_[chunk]; s < slot_begin_[chunk + 1]; ++s) {
     const std::int32_t language = slot_language_[s * kLanes + lane];
-    a.sqrt_share[language] = slot_sqrt_share_[s * kLanes + lane];
     a.share[language] = slot_share_[s * kLanes + lane];
   }
   for (std::int32_t language : wants.languages) a.wanted[language] = 1.0f;
@@ -582,7 +582,7 @@ void Engine::prepare_chunk_values(SeekerContext& a, std::size_t first_chunk,
       overlap = wanted_share = 0;
       for (std::uint32_t l = bound.languages_begin; l < bound.languages_end; ++l) {
         const ChunkLanguage& language = chunk_languages_[l];
-        overlap += a.sqrt_share[language.language] * language.sqrt_share;
+        overlap += a.share[language.language] * language.share;
         wanted_share += a.wanted[language.language] * language.share;
       }
       overlap = std::min(1.0f, overlap + kSlack);
@@ -697,7 +697,7 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
     const SeekerContext& y = contexts[i - first];
     values_as_before[i - first] =
         x.country == y.country && x.wants->any_region == y.wants->any_region &&
-        (x.wants->any_region || x.region == y.region) && x.sqrt_share == y.sqrt_share &&
+        (x.wants->any_region || x.region == y.region) && 
         x.wanted == y.wanted && x.share == y.share;
   }
   BackRegion back;

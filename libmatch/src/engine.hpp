@@ -70,6 +70,7 @@ struct BackRegion {
 struct SeekerContext {
   std::uint32_t position = 0;  // the seeker's own position in the pool order
   int country = 0;
+  int state = 0;  // see Engine::state_
   const Wants* wants = nullptr;
   float log_population = 0;
   double log_population_double = 0;
@@ -88,7 +89,7 @@ struct SeekerContext {
   const float* affinity_term = nullptr;
   float activity = 0, activity_term = 0;  // the seeker's own, for the candidate's view
   // By language index, with one zero slot at the end for padding lanes.
-  std::vector<float> sqrt_share, wanted, share;
+  std::vector<float> wanted, share;
   const BackRegion* back = nullptr;  // for the seeker's country
   // Per chunk from first_chunk (and kLanes more, for whole vectors): upper
   // bounds of the region and affinity terms, of language and of the
@@ -102,7 +103,7 @@ struct SeekerContext {
 struct ChunkBound {
   double population_min = 0, population_max = 0;  // for a's hard range
   double back_min_low = 0, back_max_high = 0;     // the widest of the seekers' ranges
-  int single_country = -1;                        // -1 when the chunk spans countries
+  int single_state = -1;  // the state of every city of the chunk, or -1 (see state_)
   // Into Engine::chunk_countries_, chunk_languages_, chunk_wanted_.
   std::uint32_t countries_begin = 0, countries_end = 0;
   std::uint32_t languages_begin = 0, languages_end = 0;
@@ -127,7 +128,7 @@ struct ChunkRanges {
 // A language of some city of a chunk, with its largest share there.
 struct ChunkLanguage {
   std::int32_t language;
-  float sqrt_share, share;
+  float share;
 };
 
 // Component values (or upper bounds of them) for one seeker and one chunk,
@@ -307,6 +308,9 @@ class Engine {
   std::vector<std::int64_t> id_;
   std::vector<std::pair<std::int64_t, std::uint32_t>> by_id_;  // (id, position), sorted
   std::vector<std::int16_t> country_;
+  // What the same-country rule compares: the sovereign state's index, or
+  // the country's (ScoringConfig::compare_sovereign_states).
+  std::vector<std::int16_t> state_;
   std::vector<double> population_;
   std::vector<double> log_population_;
   std::vector<float> log_population_float_;  // for bounds only
@@ -323,7 +327,7 @@ class Engine {
   // Language slots per chunk: chunk c owns slot rows [slot_begin_[c], [c+1]).
   std::vector<std::uint32_t> slot_begin_;
   std::vector<std::int32_t> slot_language_;  // [slot row][lane]
-  std::vector<float> slot_sqrt_share_, slot_share_;
+  std::vector<float> slot_share_;
 
   // Seekers. seeker_of_ is -1 for positions that do not seek.
   std::vector<std::int32_t> seeker_of_;

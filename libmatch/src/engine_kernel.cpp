@@ -134,16 +134,17 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   c.back_activity = Lanes::Constant(a.activity);
   t.back_activity = Lanes::Constant(a.activity_term);
 
-  // Language: the Bhattacharyya coefficient of the two distributions (a
-  // sparse dot product over the slots), raised by the share of the
-  // candidate's people who speak a wanted language.
+  // Language: the chance that a resident of each city share a language,
+  // counted as the languages they share on average (a sparse dot product
+  // of speaker shares over the slots; exact when no two residents share
+  // two, as for shares that sum to 1), at most 1. It is raised by the share
+  // of the candidate's people who speak a wanted language.
   Lanes overlap = Lanes::Zero(), wanted_share = Lanes::Zero();
   for (std::uint32_t s = slot_begin_[chunk]; s < slot_begin_[chunk + 1]; ++s) {
     const std::int32_t* language = slot_language_.data() + s * kLanes;
-    const float* sqrt_share = slot_sqrt_share_.data() + s * kLanes;
     const float* share = slot_share_.data() + s * kLanes;
     for (int lane = 0; lane < kLanes; ++lane) {
-      overlap[lane] += a.sqrt_share[language[lane]] * sqrt_share[lane];
+      overlap[lane] += a.share[language[lane]] * share[lane];
       wanted_share[lane] += a.wanted[language[lane]] * share[lane];
     }
   }
@@ -185,10 +186,10 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   out.score = score_of<I>(combine<I>(a, chunk, t, &c, kDetails ? &out : nullptr));
 
   // Vectorised hard filters: padding, same country, population ranges.
-  const Eigen::Map<const Eigen::Array<std::int16_t, kLanes, 1>> country(country_.data() + base);
+  const Eigen::Map<const Eigen::Array<std::int16_t, kLanes, 1>> state(state_.data() + base);
   const Eigen::Map<const Lanes> valid(valid_.data() + base);
   const Eigen::Map<const Lanes> back_same_country(back_same_country_.data() + base);
-  const Lanes same = (country == static_cast<std::int16_t>(a.country)).cast<float>();
+  const Lanes same = (state == static_cast<std::int16_t>(a.state)).cast<float>();
   const Lanes same_ok =
       (1.0f - same) + same * (wants.same_country ? 1.0f : 0.0f) * back_same_country;
   out.pass = valid * same_ok > 0.0f;
@@ -492,7 +493,7 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
   const ChunkBound& bound = chunk_bounds_[chunk];
   const Wants& wants = *a.wants;
   // Hard filters that rule out every lane.
-  if (bound.single_country == a.country && !wants.same_country) return false;
+  if (bound.single_state == a.state && !wants.same_country) return false;
   if (config_.population_range == RangeMode::hard &&
       (bound.population_max < wants.population_min || bound.population_min > wants.population_max ||
        a.population < bound.back_min_low || a.population > bound.back_max_high)) {

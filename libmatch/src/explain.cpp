@@ -102,15 +102,24 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
 
   // Filters, in words; their conjunction is what the engine applied.
   const Wants* theirs = b_seeks ? &wants_[seeker_of_[b]] : nullptr;
-  const bool same_country = country_[a] == country_[b];
+  // One sovereign state, unless compare_sovereign_states is off.
+  const bool same_country = state_[a] == state_[b];
   auto add = [&](std::string name, std::string side, bool passed, std::string detail) {
     e.filters.push_back({std::move(name), std::move(side), passed, std::move(detail)});
   };
   add("self", "a", a != b, a != b ? "different cities" : "a city cannot partner itself");
+  // A territory and its state are one country, in words that say so.
+  const std::string one_country =
+      country_[a] == country_[b]
+          ? std::string("same country")
+          : "one sovereign state (" + std::string(country(country_[a]).code) + " and " +
+                std::string(country(country_[b]).code) + ")";
+  const auto same_country_words = [&](bool accepts, const char* side) {
+    if (!same_country) return std::string("different countries");
+    return one_country + ", which " + side + (accepts ? " accepts" : " does not accept");
+  };
   add("same_country", "a", !same_country || mine.same_country,
-      !same_country ? "different countries"
-                    : (mine.same_country ? "same country, which a accepts"
-                                         : "same country, which a does not accept"));
+      same_country_words(mine.same_country, "a"));
   const bool a_excludes = std::binary_search(mine.excluded.begin(), mine.excluded.end(), b);
   add("excluded", "a", !a_excludes, a_excludes ? "a excludes b" : "a does not exclude b");
   if (known_partners(a, b)) {
@@ -126,9 +135,7 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
   }
   if (theirs) {
     add("same_country", "b", !same_country || theirs->same_country,
-        !same_country ? "different countries"
-                      : (theirs->same_country ? "same country, which b accepts"
-                                              : "same country, which b does not accept"));
+        same_country_words(theirs->same_country, "b"));
     const bool b_excludes = std::binary_search(theirs->excluded.begin(), theirs->excluded.end(), a);
     add("excluded", "b", !b_excludes, b_excludes ? "b excludes a" : "b does not exclude a");
     if (config_.population_range == RangeMode::hard) {

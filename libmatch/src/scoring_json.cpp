@@ -107,6 +107,8 @@ std::string ScoringConfig::to_json() const {
   text_field("reciprocity", reciprocity_name(reciprocity));
   field("exclude_known_partners");
   out << (exclude_known_partners ? "true" : "false") << ",\n";
+  field("compare_sovereign_states");
+  out << (compare_sovereign_states ? "true" : "false") << ",\n";
   number_field("affinity_prior", affinity_prior);
   number_field("activity_size_exponent", activity_size_exponent);
   number_field("activity_size_scale", activity_size_scale);
@@ -177,11 +179,12 @@ ScoringConfig ScoringConfig::from_json(std::string_view json) {
                   std::array{Reciprocity::geometric_mean, Reciprocity::arithmetic_mean,
                              Reciprocity::minimum, Reciprocity::seeker_only},
                   reciprocity_name);
-    } else if (key == "exclude_known_partners") {
+    } else if (key == "exclude_known_partners" || key == "compare_sovereign_states") {
       if (node.data() != "true" && node.data() != "false") {
         read.problem(key, node.data(), "must be true or false");
       }
-      config.exclude_known_partners = node.data() == "true";
+      (key == "exclude_known_partners" ? config.exclude_known_partners
+                                       : config.compare_sovereign_states) = node.data() == "true";
     } else if (key == "country_pairs") {
       for (const auto& [unused, entry] : node) {
         const std::string field = "country_pairs." + std::to_string(config.country_pairs.size());

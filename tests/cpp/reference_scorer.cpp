@@ -1,5 +1,7 @@
 #include "reference_scorer.hpp"
 
+#include "libmatch/geography.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -147,7 +149,7 @@ double ReferenceScorer::direction(std::size_t a, std::size_t b,
     double overlap = 0, wanted = 0;
     for (const auto& [la, sa] : A.languages) {
       for (const auto& [lb, sb] : B.languages) {
-        if (la == lb) overlap += std::sqrt(sa * sb);
+        if (la == lb) overlap += sa * sb;  // languages shared, on average
       }
     }
     if (wants) {
@@ -245,10 +247,16 @@ PairScore ReferenceScorer::score(std::size_t a, std::size_t b) const {
 
   const auto& A = cities_[a];
   const auto& B = cities_[b];
-  auto allows = [&](const libmatch::SeekingProfile* p, const libmatch::CityRecord& self,
-                    const libmatch::CityRecord& other) {
+  // One country: one sovereign state (a territory counts as its holder), or
+  // one ISO code.
+  const auto state = [&](const std::string& code) {
+    const int index = *libmatch::country_index(code);
+    return config_.compare_sovereign_states ? libmatch::sovereign_state(index) : index;
+  };
+  const bool one_country = state(A.country) == state(B.country);
+  auto allows = [&](const libmatch::SeekingProfile* p, const libmatch::CityRecord& other) {
     if (!p) return true;
-    if (self.country == other.country && !p->same_country) return false;
+    if (one_country && !p->same_country) return false;
     if (std::find(p->exclude.begin(), p->exclude.end(), other.id) != p->exclude.end()) return false;
     if (config_.population_range == libmatch::RangeMode::hard) {
       if (p->population_min && other.population < *p->population_min) return false;
@@ -257,10 +265,10 @@ PairScore ReferenceScorer::score(std::size_t a, std::size_t b) const {
     return true;
   };
   // A city that does not seek still refuses its own country by default.
-  const bool same_country_ok = A.country != B.country || (mine && mine->same_country);
+  const bool same_country_ok = !one_country || (mine && mine->same_country);
   const bool known_ok = !config_.exclude_known_partners || !partners(a, b);
   result.passes =
-      a != b && same_country_ok && known_ok && allows(mine, A, B) && allows(theirs, B, A);
+      a != b && same_country_ok && known_ok && allows(mine, B) && allows(theirs, A);
   return result;
 }
 
@@ -281,8 +289,9 @@ std::vector<std::pair<std::int64_t, double>> ReferenceScorer::top_k(std::size_t 
 RandomPool random_pool(std::size_t cities, std::size_t seekers, std::uint32_t seed) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> unit(0, 1);
-  const char* countries[] = {"DE", "FR", "US", "BR", "JP", "KE",
-                             "IN", "AU", "MX", "PL", "EG", "CA"};
+  // With territories of some of them (PR and GU: US; HK: CN; GL: DK).
+  const char* countries[] = {"DE", "FR", "US", "BR", "JP", "KE", "IN", "AU",
+                             "MX", "PL", "EG", "CA", "PR", "GU", "HK", "CN", "GL", "DK"};
   const char* languages[] = {"en", "fr", "de", "pt", "es", "ja", "sw", "hi", "pl", "ar"};
   const char* areas[] = {"Western Europe", "Europe",       "Americas",
                          "South America",  "Eastern Asia", "Sub-Saharan Africa",
@@ -299,18 +308,21 @@ RandomPool random_pool(std::size_t cities, std::size_t seekers, std::uint32_t se
     libmatch::CityRecord c;
     c.id = static_cast<std::int64_t>(1000 + 7 * i);
     c.name = "city " + std::to_string(i);
-    c.country = countries[rng() % 12];
+    c.country = countries[rng() % std::size(countries)];
     c.latitude = -89 + 178 * unit(rng);
     c.longitude = -179 + 358 * unit(rng);
     c.population = std::round(std::exp(std::log(1e3) + unit(rng) * std::log(1e4)));
     if (unit(rng) < 0.85) {
+      // Shares that sum to 1, or speaker shares of a multilingual city
+      // (each in [0, 1], any sum).
+      const bool speakers = unit(rng) < 0.5;
       double left = 1;
       const std::size_t n = 1 + rng() % 3;
       std::set<int> used;
       for (std::size_t l = 0; l < n; ++l) {
         const int code = static_cast<int>(rng() % 10);
         if (!used.insert(code).second) continue;
-        const double share = l + 1 == n ? left : left * unit(rng);
+        const double share = speakers ? unit(rng) : (l + 1 == n ? left : left * unit(rng));
         left -= share;
         c.languages.emplace_back(languages[code], share);
       }
@@ -331,7 +343,7 @@ RandomPool random_pool(std::size_t cities, std::size_t seekers, std::uint32_t se
     p.city_id = pool.cities[order[s]].id;
     p.partners = 1 + static_cast<int>(rng() % 3);
     if (unit(rng) < 0.4) p.regions.push_back(areas[rng() % 9]);
-    if (unit(rng) < 0.3) p.countries.push_back(countries[rng() % 12]);
+    if (unit(rng) < 0.3) p.countries.push_back(countries[rng() % std::size(countries)]);
     if (unit(rng) < 0.3) p.population_min = std::exp(std::log(1e3) + unit(rng) * std::log(1e2));
     if (unit(rng) < 0.3) p.population_max = std::exp(std::log(1e5) + unit(rng) * std::log(1e2));
     if (unit(rng) < 0.3) p.languages.push_back(languages[rng() % 10]);

@@ -215,3 +215,28 @@ TEST(Geography, AreaLookUpsAreNotStale) {
   std::thread other([&] { EXPECT_TRUE(area_contains("europe", de)); });
   other.join();
 }
+
+// A dependent territory belongs to the state that holds it; states, Taiwan
+// and the states in free association with New Zealand stand alone.
+TEST(Geography, SovereignStates) {
+  const auto state = [](const char* code) {
+    return std::string(country(sovereign_state(*country_index(code))).code);
+  };
+  for (const char* us : {"PR", "GU", "VI", "AS", "MP", "UM"}) EXPECT_EQ(state(us), "US") << us;
+  EXPECT_EQ(state("HK"), "CN");
+  EXPECT_EQ(state("MO"), "CN");
+  EXPECT_EQ(state("GL"), "DK");
+  EXPECT_EQ(state("FO"), "DK");
+  EXPECT_EQ(state("RE"), "FR");
+  EXPECT_EQ(state("CW"), "NL");
+  EXPECT_EQ(state("GI"), "GB");
+  EXPECT_EQ(state("JE"), "GB");
+  EXPECT_EQ(state("AX"), "FI");
+  for (const char* own : {"TW", "CK", "NU", "US", "CN", "DK", "PS", "EH", "XK"}) {
+    EXPECT_EQ(state(own), own) << own;
+  }
+  // Every state is its own state: no chains.
+  for (int c = 0; c < country_count(); ++c) {
+    EXPECT_EQ(sovereign_state(sovereign_state(c)), sovereign_state(c)) << country(c).code;
+  }
+}

@@ -57,7 +57,7 @@ TEST(Scoring, ComponentsMatchHandComputedValues) {
   const Explanation e = Scorer(pool, seekers, config).explain(1, 2);
 
   const double population = std::exp(-0.5);                        // ln(pa/pb) = -1, sigma 1
-  const double overlap = std::sqrt(1.0 * 0.2);                     // Bhattacharyya on German
+  const double overlap = 1.0 * 0.2;                                // both speak German
   const double language = overlap + (1 - overlap) * 0.8;           // 80% speak wanted French
   const double interests = 1 / std::sqrt(2.0);                     // cosine of (1,1) and (3,0)
   const double distance = std::exp(-6371.0088 * M_PI / 2 / 2000);  // a quarter of the equator
@@ -428,4 +428,35 @@ TEST(Scoring, ReportsAndMessagesIgnoreTheGlobalLocale) {
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()).rfind("1000 problems", 0), 0u) << e.what();
   }
+}
+
+// Speaker shares as people give them (bilingual people count in both
+// languages, so they sum above 1): the chance that a resident of each city
+// share a language, counted by language, at most 1.
+TEST(Scoring, MultilingualSpeakerSharesGiveTheChanceOfACommonLanguage) {
+  CityRecord aarhus{1, "Aarhus", "DK", "", 56.16, 10.21, 285000, {{"da", 0.95}, {"en", 0.8}}, {}};
+  CityRecord bergen{2, "Bergen", "NO", "", 60.39, 5.32, 285000, {{"no", 0.95}, {"en", 0.8}}, {}};
+  CityRecord mombasa{3, "Mombasa", "KE", "", -4.04, 39.67, 285000, {{"sw", 0.9}, {"en", 0.6}}, {}};
+  CityRecord odense{4, "Odense", "DK", "", 55.4, 10.39, 285000, {{"da", 0.95}, {"en", 0.8}}, {}};
+  CityRecord quebec{5, "Québec", "CA", "", 46.81, -71.21, 285000, {{"fr", 0.95}, {"en", 0.2}}, {}};
+  const CityTable pool = CityTable::from_records({aarhus, bergen, mombasa, odense, quebec});
+  SeekingProfile seeker;
+  seeker.city_id = 1;
+  seeker.same_country = true;
+  const Seekers seekers(pool, {seeker});
+  const Scorer scorer(pool, seekers, ScoringConfig{});
+  EXPECT_NEAR(component(scorer.explain(1, 2), Component::language), 0.8 * 0.8, kTolerance);
+  EXPECT_NEAR(component(scorer.explain(1, 3), Component::language), 0.8 * 0.6, kTolerance);
+  // 0.95^2 + 0.8^2 = 1.5425 languages in common on average: surely one.
+  EXPECT_NEAR(component(scorer.explain(1, 4), Component::language), 1.0, kTolerance);
+  EXPECT_NEAR(component(scorer.explain(1, 5), Component::language), 0.8 * 0.2, kTolerance);
+  // Shares that sum to 1 keep their meaning: each resident speaks one.
+  CityRecord brussels{6, "Brussels", "BE", "", 50.85, 4.35, 1e6, {{"fr", 0.5}, {"nl", 0.5}}, {}};
+  CityRecord antwerp{7, "Antwerp", "BE", "", 51.22, 4.4, 5e5, {{"fr", 0.5}, {"nl", 0.5}}, {}};
+  const CityTable belgium = CityTable::from_records({brussels, antwerp});
+  SeekingProfile b;
+  b.city_id = 6;
+  b.same_country = true;
+  const Scorer both(belgium, Seekers(belgium, {b}), ScoringConfig{});
+  EXPECT_NEAR(component(both.explain(6, 7), Component::language), 0.5, kTolerance);
 }

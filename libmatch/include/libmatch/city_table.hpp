@@ -31,7 +31,9 @@ struct CityRecord {
   double latitude = 0;   // degrees, [-90, 90]
   double longitude = 0;  // degrees, [-180, 180]
   double population = 0;
-  // Language code (ISO 639, e.g. "en") -> share of the population in [0, 1].
+  // Language code (ISO 639, e.g. "en") -> share of the population that
+  // speaks it, in [0, 1]. People who speak several languages count in each,
+  // so the shares may sum above 1.
   std::vector<std::pair<std::string, double>> languages;
   // Interest name (see kInterests) -> weight >= 0. May be empty.
   std::vector<std::pair<std::string, double>> interests;
@@ -44,7 +46,7 @@ struct Partnership {
 
 // Invariants: ids unique; countries and regions known and consistent;
 // coordinates in range; population finite and > 0; language shares in
-// [0, 1] summing to at most 1; interest weights finite and >= 0.
+// [0, 1], each language once; interest weights finite and >= 0.
 class CityTable {
  public:
   // Validates every record and partnership and throws InputError listing

@@ -41,6 +41,10 @@ const Country& country(int index);
 // Exact, case-sensitive look-ups ("DE", "Western Europe"); nullopt when
 // unknown.
 std::optional<int> country_index(std::string_view alpha2);
+// The sovereign state a country index belongs to: itself, or for a
+// dependent territory the state that holds it (PR, GU, VI -> US; HK, MO ->
+// CN; GL, FO -> DK; ...: the table in sovereignty.cpp). Taiwan is its own.
+int sovereign_state(int country_index);
 std::optional<int> region_index(std::string_view name);
 
 std::string_view continent_name(Continent continent);  // "Europe", ...

@@ -110,6 +110,13 @@ struct ScoringConfig {
   // A pair that is a known partnership of the pool is never proposed.
   bool exclude_known_partners = true;
 
+  // What "the same country" means for SeekingProfile::same_country: one
+  // sovereign state (a dependent territory counts as the state that holds
+  // it, sovereign_state(): Puerto Rico as the US, Hong Kong as China), or
+  // one ISO 3166-1 code when false. Regions, languages and output keep
+  // each city's own code either way.
+  bool compare_sovereign_states = true;
+
   // Throws InputError listing every bad value.
   void validate() const;
 
