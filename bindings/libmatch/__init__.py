@@ -7,7 +7,7 @@ and the exceptions the engine raises.
 
 from . import datasets, graph
 from ._core import __version__
-from ._errors import Cancelled, InputError, NoStableMatchingError
+from ._errors import Cancelled, InputError, InputWarning, NoStableMatchingError
 
 from . import pool
 from .pool import COMPONENTS, INTERESTS, MatchResult, Pool, ScoringConfig, Weights
@@ -19,6 +19,7 @@ __all__ = [
     "Cancelled",
     "INTERESTS",
     "InputError",
+    "InputWarning",
     "MatchResult",
     "NoStableMatchingError",
     "Pool",

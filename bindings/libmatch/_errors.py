@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Mapping
 
-__all__ = ["Cancelled", "InputError", "NoStableMatchingError"]
+__all__ = ["Cancelled", "InputError", "InputWarning", "NoStableMatchingError"]
 
 
 def _problem(entry: Mapping[str, Any]) -> Dict[str, Any]:
@@ -90,6 +90,83 @@ class InputError(ValueError):
         return (type(self), (self.message, self.problem_list))
 
 
+def _warning(entry: Mapping[str, Any]) -> Dict[str, Any]:
+    row = entry.get("row")
+    return {
+        "record": str(entry.get("record", "")),
+        "field": str(entry.get("field", "")),
+        "value": str(entry.get("value", "")),
+        "message": str(entry.get("message", "")),
+        "row": None if row is None else int(row),
+    }
+
+
+class InputWarning(UserWarning):
+    """Input that was accepted but does not do what it asks for.
+
+    Emitted with :func:`warnings.warn` (once per call, listing every case)
+    by the calls that take seekers, :meth:`libmatch.Pool.candidates`,
+    :meth:`~libmatch.Pool.match`, :meth:`~libmatch.Pool.validate_seekers`
+    and :meth:`~libmatch.Pool.explain`; the call goes on. Today there is one
+    case: an ``exclude`` id that is no city of the pool (an existing partner
+    too small for it, say), which could never be proposed anyway. Silence it
+    with ``warnings.simplefilter("ignore", libmatch.InputWarning)``; read it
+    with ``warnings.catch_warnings(record=True)``, where
+    ``caught[0].message.warnings`` is a DataFrame.
+
+    Parameters
+    ----------
+    message : str
+        The text of the warning.
+    entries : iterable of mappings
+        One mapping per case with the keys ``record`` (``"seeker 2 (city
+        5)"``), ``field`` (``"exclude"``), ``value`` (as text), ``message``
+        (what it means) and ``row`` (the seeker's position in its input).
+    """
+
+    def __init__(self, message: str, entries: Iterable[Mapping[str, Any]] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        #: The cases as a list of dicts (keys record, field, value, message, row).
+        self.warning_list: List[Dict[str, Any]] = [_warning(e) for e in entries]
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[Mapping[str, Any]]) -> "InputWarning":
+        """Build the warning with a message listing the cases, as InputError lists problems."""
+        listed = [_warning(e) for e in entries]
+        lines = [f"{len(listed)} warning{'' if len(listed) == 1 else 's'} about the input:"]
+        for w in listed:
+            value = f" = '{w['value']}'" if w["value"] else ""
+            lines.append(f"  {w['record']}: {w['field']}{value}: {w['message']}")
+        return cls("\n".join(lines), listed)
+
+    @property
+    def warnings(self) -> Any:
+        """The cases as a pandas DataFrame, one row each: ``row`` (the
+        seeker's position), ``column`` (the field), ``value``, ``message``
+        and ``record``. Without pandas, a copy of :attr:`warning_list`."""
+        try:
+            import pandas
+        except ImportError:
+            return [dict(w) for w in self.warning_list]
+        w = self.warning_list
+        return pandas.DataFrame(
+            {
+                "row": pandas.array([x["row"] for x in w], dtype="Int64"),
+                "column": pandas.array([x["field"] for x in w], dtype=object),
+                "value": pandas.array([x["value"] for x in w], dtype=object),
+                "message": pandas.array([x["message"] for x in w], dtype=object),
+                "record": pandas.array([x["record"] for x in w], dtype=object),
+            }
+        )
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.message, self.warning_list))
+
+
 class NoStableMatchingError(RuntimeError):
     """The stable roommates instance has no stable matching."""
 
@@ -99,6 +176,6 @@ class Cancelled(RuntimeError):
 
 
 # Shown and pickled as libmatch.InputError etc., where users import them from.
-for _cls in (InputError, NoStableMatchingError, Cancelled):
+for _cls in (InputError, InputWarning, NoStableMatchingError, Cancelled):
     _cls.__module__ = "libmatch"
 del _cls

@@ -69,6 +69,12 @@ Seeker record (input), one per line/row/array element; schema
     read as a label and ignored.
 
 A record with problems is reported with all of them, city and profile alike.
+Names are read as the core reads them: interests in any case and with spaces
+around them, three-letter language codes (``por``, ``ger``) as their
+two-letter language; a near miss of an interest or a region is a problem that
+names the nearest (``did you mean 'Western Europe'?``). An ``exclude`` id that
+is no city of the run's pool (a partner too small for it, say) could never be
+proposed: the record is ok, with a warning.
 NaN is a value, reported as "not a finite number" (no value is JSON
 ``null``, or an empty CSV cell). Integers beyond what the engine holds (ids
 and ``exclude`` entries are 64-bit, ``partners`` 32-bit; other numbers up to
@@ -86,7 +92,9 @@ record, in input order::
                      "reciprocal": false}, ...],
      "partners": [{"partner_id": 2988507, "name": "Paris", "country": "FR",
                    "score": 0.83}],
-     "open": 0, "unmatched_reason": null}
+     "open": 0, "unmatched_reason": null,
+     "warnings": [{"field": "exclude", "message": "not a city of the pool: ...",
+                   "value": "424242"}]}
 
     {"format": "libmatch.match/1", "request_id": 4, "status": "error",
      "problems": [{"field": "country", "reason": "unknown country code", "value": "ZZ"}]}
@@ -96,7 +104,10 @@ In a candidate, ``population``, ``region``, ``language``, ``interests`` and
 no data), not the candidate's population. ``partners``, ``open`` (places left
 unfilled) and ``unmatched_reason`` are present when matching (``--method``
 other than ``none``); ``validate`` answers carry neither candidates nor
-partners. A bad record is reported with every problem found in it (``field``
+partners. ``warnings`` is present, in ``match`` and ``validate`` answers, only
+when the core accepted something in the record that has no effect (field,
+message, value, in the core's words: what ``libmatch.InputWarning`` carries
+in Python). A bad record is reported with every problem found in it (``field``
 is ``""`` for a line that is not JSON) and takes no part in the run, so the
 other answers are those of a run without it. Floats are written with Python's
 shortest round-trip form; the output is deterministic.
@@ -110,8 +121,9 @@ array, ``csv`` one row per (request, candidate) with the columns
 ``request_id, status, seeker_id, seeker_name, seeker_country, rank,
 candidate_id, name, country, score, population, region, language,
 interests, distance, reciprocal, partner, open, unmatched_reason,
-problems``. ``partner`` is true for an assigned partner; ``open`` and
-``unmatched_reason`` are the request's, repeated on each of its rows. A
+problems, warnings``. ``partner`` is true for an assigned partner; ``open``,
+``unmatched_reason`` and ``warnings`` (joined as ``field: message [value];
+...``) are the request's, repeated on each of its rows. A
 partner that is not among the request's candidates (it was paired through
 its own list) gets a row of its own after the candidates, with ``rank``,
 the components and ``reciprocal`` empty and ``score`` the pair's score. A
@@ -140,9 +152,10 @@ import math
 import os
 import re
 import sys
+import warnings
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, TextIO, Tuple
 
-from ._errors import InputError
+from ._errors import InputError, InputWarning
 
 FORMAT = "libmatch.match/1"
 
@@ -159,7 +172,7 @@ KNOWN_FIELDS = ("format", "request_id", "id", "name") + PROFILE_FIELDS + INLINE_
 CSV_COLUMNS = (
     "request_id", "status", "seeker_id", "seeker_name", "seeker_country", "rank", "candidate_id",
     "name", "country", "score", "population", "region", "language", "interests", "distance",
-    "affinity", "activity", "reciprocal", "partner", "open", "unmatched_reason", "problems",
+    "affinity", "activity", "reciprocal", "partner", "open", "unmatched_reason", "problems", "warnings",
 )  # fmt: skip
 
 
@@ -392,6 +405,10 @@ def _problem(field: str, reason: str, value: Any = "") -> Dict[str, str]:
     return {"field": field, "reason": reason, "value": "" if value is None else str(value)}
 
 
+def _warning(field: str, message: str, value: Any = "") -> Dict[str, str]:
+    return {"field": field, "message": message, "value": "" if value is None else str(value)}
+
+
 def _present(record: Mapping[str, Any], key: str) -> bool:
     """Whether a field is given. NaN is given (and then not a finite number):
     JSON says null, and CSV an empty cell, for no value."""
@@ -486,9 +503,9 @@ class Request:
         self.profile: Dict[str, Any] = {}
         self.city: Optional[Dict[str, Any]] = None  # an inline city's pool row
         self.seeker_id: Optional[int] = None  # the city's id, once it is known
-        # Exclusions of ids outside the pool, left to the whole batch's check
-        # (they may name another record's inline city).
-        self.deferred: List[Dict[str, str]] = []
+        # What the core accepted but says has no effect (an exclusion of no
+        # city of the batch's pool), from the whole batch's check.
+        self.warnings: List[Dict[str, str]] = []
         self.partners = 1
         self.name: str = ""
 
@@ -578,7 +595,7 @@ def check_request(request: Request, pool: Any) -> None:
     """
     profile = _check_fields(request, pool)
     if profile is not None:
-        _check_profile(request, pool, profile, _profile_problems(pool, _core_profile(request, profile)))
+        _check_profile(request, profile, _profile_problems(pool, _core_profile(request, profile)))
 
 
 def _core_profile(request: Request, profile: Dict[str, Any]) -> Dict[str, Any]:
@@ -704,16 +721,9 @@ def _check_fields(request: Request, pool: Any) -> Optional[Dict[str, Any]]:
     return profile
 
 
-def _check_profile(request: Request, pool: Any, profile: Dict[str, Any], core: List[Dict[str, str]]) -> None:
+def _check_profile(request: Request, profile: Dict[str, Any], core: List[Dict[str, str]]) -> None:
     """check_request() after the core's check of the profile (``core``, its problems)."""
-    for p in core:
-        excluded = _integer(p["value"]) if p["field"] == "exclude" else None
-        # An excluded id may be another record's inline city: the whole
-        # batch's check, in prepare(), has the last word on those.
-        if excluded is None or excluded in pool:
-            request.problems.append(p)
-        else:
-            request.deferred.append(p)
+    request.problems.extend(core)
     if request.problems:
         return
     request.partners = _integer(profile.get("partners", 1)) or 1
@@ -804,7 +814,7 @@ def prepare(seekers_path: str, pool_spec: str, config: Any) -> Batch:
     recheck = _profiles_to_recheck(base, [_core_profile(r, profile) for r, profile in pending])
     for i, (request, profile) in enumerate(pending):
         alone = recheck is None or i in recheck
-        _check_profile(request, base, profile, _profile_problems(base, _core_profile(request, profile)) if alone else [])
+        _check_profile(request, profile, _profile_problems(base, _core_profile(request, profile)) if alone else [])
 
     # Compared as text: 3 and "3" are one id in CSV output.
     by_id: Dict[str, Request] = {}
@@ -816,45 +826,33 @@ def prepare(seekers_path: str, pool_spec: str, config: Any) -> Batch:
             )
 
     # A city seeks once: a later record for it is an error, with its other
-    # problems if it has any; only an accepted record takes the city. The
-    # whole batch's check below can still reject a record that took one
-    # (an exclusion of no city): the cities are then handed out again, so
-    # that the bad record changes nobody's answer.
-    own = {id(r): list(r.problems) for r in requests}
-    rejected: Dict[int, List[Dict[str, str]]] = {}  # by id(request): the whole batch's problems
-    while True:
-        seen: Dict[int, Request] = {}
-        for request in requests:
-            request.problems = own[id(request)] + rejected.get(id(request), [])
-            if request.seeker_id is None:
-                continue
-            first = seen.get(request.seeker_id)
-            if first is not None:
-                what = "this city already seeks" if request.city is None else "an inline city with this id is already given"
-                request.problems.append(_problem("id", f"{what} in request {first.request_id}", request.seeker_id))
-            elif request.ok:
-                seen[request.seeker_id] = request
-        batch = Batch(base_frame, base, config, pool_spec, requests)
-        # Exclusions may name inline cities by their explicit ids; the last
-        # word is the core's check on the whole batch.
-        good = [r for r in requests if r.ok]
+    # problems if it has any; only an accepted record takes the city.
+    seen: Dict[int, Request] = {}
+    for request in requests:
+        if request.seeker_id is None:
+            continue
+        first = seen.get(request.seeker_id)
+        if first is not None:
+            what = "this city already seeks" if request.city is None else "an inline city with this id is already given"
+            request.problems.append(_problem("id", f"{what} in request {first.request_id}", request.seeker_id))
+        elif request.ok:
+            seen[request.seeker_id] = request
+    batch = Batch(base_frame, base, config, pool_spec, requests)
+    # The core's check of the whole batch against the batch's pool, which
+    # holds the inline cities: an exclusion may name another record's. Every
+    # profile passed on its own, so what is left are warnings: an excluded id
+    # that is no city of this pool (not a problem: it can never be proposed).
+    good = [r for r in requests if r.ok]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
         try:
             batch.pool.validate_seekers([r.profile for r in good])
-            break
         except InputError as error:
-            found = False
-            for p in error.problem_list:
-                if p["row"] is not None:
-                    problem = _problem(p["field"], p["reason"], p["value"])  # type: ignore[arg-type]
-                    rejected.setdefault(id(good[p["row"]]), []).append(problem)
-                    found = True
-            if not found:
-                raise UsageError(f"the batch cannot be checked:\n{error}") from None
-    # A record bad for other reasons still hears of exclusions that name no
-    # city of the batch's pool.
-    for request in requests:
-        if not request.ok and id(request) not in rejected:
-            request.problems.extend(p for p in request.deferred if _integer(p["value"]) not in batch.pool)
+            raise UsageError(f"the batch cannot be checked:\n{error}") from None
+    for w in caught:
+        if isinstance(w.message, InputWarning):
+            for entry in w.message.warning_list:
+                good[entry["row"]].warnings.append(_warning(entry["field"], entry["message"], entry["value"]))
     return batch
 
 
@@ -947,6 +945,8 @@ def run_match(batch: Batch, k: int, method: str) -> List[Dict[str, Any]]:
             open_places, reason = unfilled.get(sid, (0, None))
             answer["open"] = open_places
             answer["unmatched_reason"] = reason
+        if r.warnings:
+            answer["warnings"] = r.warnings
         answers.append(answer)
     return answers
 
@@ -958,6 +958,8 @@ def run_validate(batch: Batch) -> List[Dict[str, Any]]:
         if r.ok:
             name, country, _ = info[int(r.seeker_id)]  # type: ignore[arg-type]
             out.append({"format": FORMAT, "request_id": r.request_id, "status": "ok", "seeker_id": r.seeker_id, "name": name, "country": country})
+            if r.warnings:
+                out[-1]["warnings"] = r.warnings
         else:
             out.append({"format": FORMAT, "request_id": r.request_id, "status": "error", "problems": r.problems})
     return out
@@ -999,6 +1001,8 @@ def write_answers(answers: List[Dict[str, Any]], out: TextIO, fmt: str) -> None:
                 writer.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
                 continue
             base.update(seeker_id=a["seeker_id"], seeker_name=a.get("name", ""), seeker_country=a.get("country", ""))
+            if "warnings" in a:
+                base["warnings"] = "; ".join(f"{w['field']}: {w['message']}" + (f" [{w['value']}]" if w["value"] else "") for w in a["warnings"])
             if "partners" in a:
                 base.update(open=a["open"], unmatched_reason=a["unmatched_reason"])
             paired = {p["partner_id"] for p in a.get("partners", [])}
@@ -1110,6 +1114,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             if not r.ok:
                 status = 1
                 print(f"request {r.request_id} left out: " + "; ".join(f"{p['field']}: {p['reason']}" for p in r.problems), file=sys.stderr)
+            elif r.warnings:
+                print(f"request {r.request_id}: " + "; ".join(f"{w['field']} {w['value']}: {w['message']}" for w in r.warnings), file=sys.stderr)
     else:
         pool = _build_pool(_pool_frame(args.pool), config, args.pool)
         seekers = None
@@ -1267,7 +1273,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
     try:
-        return int(args.run(args))
+        with warnings.catch_warnings():
+            # What the core accepts with a warning is reported with its
+            # record (prepare() collects it), not by Python on stderr.
+            warnings.simplefilter("ignore", InputWarning)
+            return int(args.run(args))
     except UsageError as error:
         print(f"libmatch {args.command}: {error}", file=sys.stderr)
         return 2

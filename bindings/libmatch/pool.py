@@ -16,14 +16,16 @@ from __future__ import annotations
 import copy
 import math
 import numbers
+import os
 import sys
+import warnings
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 import numpy as np
 
 from . import _core
 from ._core import ScoringConfig, Weights
-from ._errors import InputError
+from ._errors import InputError, InputWarning
 
 __all__ = ["COMPONENTS", "INTERESTS", "MatchResult", "Pool", "ScoringConfig", "Weights"]
 
@@ -449,6 +451,18 @@ def _seeker_profiles(
     return profiles
 
 
+def _user_stack_level() -> int:
+    """The ``stacklevel`` that makes a warning point at the caller's line:
+    the first frame outside this package (as pandas' find_stack_level)."""
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame = sys._getframe()
+    level = 0
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
+
+
 # --------------------------------------------------------------------------- progress
 
 
@@ -722,12 +736,18 @@ class Pool:
         ``languages``
             optional: a dict ``{"en": 0.8, "fr": 0.2}``, a string
             ``"en:0.8;fr:0.2"`` or a list of (code, share) pairs; shares in
-            [0, 1] summing to at most 1. Missing/NaN means no data.
+            [0, 1] summing to at most 1. Missing/NaN means no data. A code
+            counts as its language: ``"pt-BR"``, ``"PT"`` and the ISO 639-2/3
+            codes ``"por"`` and ``"por-BR"`` are all ``pt`` (``"ger"`` and
+            ``"deu"`` are ``de``); ``"yue"``, with no two-letter code, stays.
         ``interests``
             optional: a list of names (weight 1), a ``;``-separated string
             (``"heritage;tourism:0.5"``, an optional ``:weight`` per name),
             a dict name -> weight or a list of (name, weight) pairs. Names
-            come from :data:`INTERESTS`.
+            come from :data:`INTERESTS`, in any case and with spaces around
+            them or not (``" Education "``, ``"Arts_Culture"``); a near miss
+            is a problem that names the nearest (``"did you mean
+            'education'?"``), as an unknown region is.
     config : ScoringConfig, optional
         How pairs are scored; when omitted, :func:`libmatch.learned_config`,
         learned from the bundled partnerships (country affinity, distance,
@@ -1001,6 +1021,10 @@ class Pool:
                     f"seeker {row}" if row in unread else f"seeker {row} (city {profiles[row]['id']})"
                 )
             _raise(problems, core_error, {"city_id": "id"}, ignored=ignored, record_of=record_of, columns=SEEKER_COLUMNS)
+        found = handle.warnings
+        if found:
+            # The core's words, as for problems: the batch command passes on the same.
+            warnings.warn(InputWarning.from_entries(found), stacklevel=_user_stack_level())
         return handle
 
     def _scorer(self, seekers: Any, problems: Iterable[Problem] = ()) -> Any:
@@ -1023,6 +1047,11 @@ class Pool:
         ------
         InputError
             With every problem found (``.problems``: row, column, value, reason).
+
+        Warns
+        -----
+        libmatch.InputWarning
+            As for :meth:`candidates`: what is accepted but has no effect.
         """
         self._seekers(seekers)
 
@@ -1052,9 +1081,12 @@ class Pool:
             ``partners`` (>= 1, default 1), ``regions`` and ``countries``
             (lists or ``;``-separated strings of wanted areas and alpha-2
             codes), ``population_min``, ``population_max``, ``languages``
-            (wanted codes), ``interests`` (as for cities; replaces the
-            city's own), ``exclude`` (ids never to propose: a list, a
-            ``;``-separated string or one id) and
+            (wanted codes, read as the cities' are: ``"por"`` wants ``pt``),
+            ``interests`` (as for cities; replaces the city's own),
+            ``exclude`` (ids never to propose: a list, a ``;``-separated
+            string or one id; an id that is no city of the pool, such as a
+            partner too small for it, could never be proposed: it is dropped
+            with an :class:`libmatch.InputWarning`) and
             ``same_country`` (bool). Missing/NaN cells take the defaults.
         k : int
             Candidates per seeker (>= 1; more than the pool has means all).
@@ -1089,6 +1121,13 @@ class Pool:
             The progress callable returned a false value (not None).
         KeyboardInterrupt
             Ctrl-C during the call (the workers stop promptly).
+
+        Warns
+        -----
+        libmatch.InputWarning
+            Once per call, listing every ``exclude`` id that is no city of
+            the pool (``caught.message.warnings``: a DataFrame of row,
+            column, value, message, record); the call goes on without them.
 
         Notes
         -----
@@ -1154,6 +1193,11 @@ class Pool:
             with the other arguments and the seekers.
         libmatch.NoStableMatchingError
             ``stable`` when no stable pairing exists (a ``RuntimeError``).
+
+        Warns
+        -----
+        libmatch.InputWarning
+            As for :meth:`candidates`.
         """
         if method not in ("optimal", "stable", "greedy"):
             raise ValueError(f"method must be 'optimal', 'stable' or 'greedy'; got {method!r}")
@@ -1198,6 +1242,11 @@ class Pool:
             An id that is not a whole number in the int64 range or not in
             the pool (record "explain", column "a" or "b"), with the
             seekers' problems when ``seekers`` are given.
+
+        Warns
+        -----
+        libmatch.InputWarning
+            As for :meth:`candidates`, when ``seekers`` are given.
         """
         problems: List[Problem] = []
         ids = []

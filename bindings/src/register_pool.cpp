@@ -883,7 +883,25 @@ problem found.
             for (std::size_t i = 0; i < out.size(); ++i) out[i] = s.seekers.profile(i).city_id;
             return to_numpy(std::move(out));
           },
-          "The seeking city ids, in seeker order.");
+          "The seeking city ids, in seeker order.")
+      .def_property_readonly(
+          "warnings",
+          [](const SeekersHandle& s) {
+            // Built from ids and fixed texts: ASCII, so any str conversion holds.
+            py::list out;
+            for (const InputWarning& w : s.seekers.warnings()) {
+              py::dict entry;
+              entry["record"] = w.record;
+              entry["field"] = w.field;
+              entry["value"] = w.value;
+              entry["message"] = w.message;
+              entry["row"] = w.index;
+              out.append(std::move(entry));
+            }
+            return out;
+          },
+          "What was accepted but has no effect (libmatch::Seekers::warnings()): a list of "
+          "dicts with record, field, value, message and row (the seeker's position).");
 
   // --- scoring ---------------------------------------------------------------
   py::class_<ScorerHandle, std::shared_ptr<ScorerHandle>>(m, "Scorer", R"doc(

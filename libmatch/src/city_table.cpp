@@ -9,12 +9,17 @@
 namespace libmatch {
 namespace {
 
-// Tags compared for "listed twice": "pt-BR" and "pt_br" are one tag.
+// Tags compared for "listed twice": "pt-BR" and "pt_br" are one tag, and so
+// are "por-BR" and "pt-BR" (the primary subtag as language_key() reads it).
 std::string tag_of(std::string_view code) {
   std::string out;
   for (char c : code) {
     if (c == ' ' || c == '\t') continue;
     out += c == '_' ? '-' : detail::ascii_lower(c);
+  }
+  const std::size_t end = out.find('-');
+  if (const std::optional<std::string> primary = language_key(out.substr(0, end))) {
+    out = *primary + (end == std::string::npos ? "" : out.substr(end));
   }
   return out;
 }
@@ -139,10 +144,9 @@ CityTable CityTable::from_records(const std::vector<CityRecord>& records,
     std::array<double, kInterestCount> weights{};
     std::array<bool, kInterestCount> seen{};
     for (const auto& [interest, weight] : r.interests) {
-      const std::optional<int> index = interest_index(interest);
+      const std::optional<int> index = find_interest(interest);
       if (!index) {
-        problem("interests", interest,
-                "unknown interest; the vocabulary is: " + interest_vocabulary_list());
+        problem("interests", interest, unknown_interest_reason(interest));
         continue;
       }
       if (seen[*index]) {

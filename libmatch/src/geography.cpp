@@ -6,7 +6,10 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "language_codes.hpp"
+#include "spelling.hpp"
 #include "validation.hpp"
 
 namespace libmatch {
@@ -425,39 +428,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 22> kCountry
     {"QO", "QO (CLDR's Outlying Oceania) is not a country; give the territory's own code"},
 }};
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-// U+00A0, the no-break space that copying from web pages and spreadsheets
-// brings along, in UTF-8.
-constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
-
 using detail::ascii_lower;
 using detail::ascii_upper;
-
-// Without white space, no-break spaces included, at either end.
-std::string_view trim(std::string_view s) {
-  for (;;) {
-    if (!s.empty() && is_space(s.front())) {
-      s.remove_prefix(1);
-    } else if (s.substr(0, 2) == kNoBreakSpace) {
-      s.remove_prefix(2);
-    } else {
-      break;
-    }
-  }
-  for (;;) {
-    if (!s.empty() && is_space(s.back())) {
-      s.remove_suffix(1);
-    } else if (s.size() >= 2 && s.substr(s.size() - 2) == kNoBreakSpace) {
-      s.remove_suffix(2);
-    } else {
-      break;
-    }
-  }
-  return s;
-}
+using detail::is_space;
+using detail::kNoBreakSpace;
+using detail::trim;
 
 // An area name as compared: lower case, '-' as a space, '&' as "and", runs of
 // spaces as one, no space at either end.
@@ -481,6 +456,16 @@ std::string area_key(std::string_view name) {
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
+}
+
+// The area_key() of every name of kAreaNames, in its order.
+const std::array<std::string, kAreaNames.size()>& area_keys() {
+  static const auto keys = [] {
+    std::array<std::string, kAreaNames.size()> out;
+    for (std::size_t i = 0; i < kAreaNames.size(); ++i) out[i] = area_key(kAreaNames[i].name);
+    return out;
+  }();
+  return keys;
 }
 
 // Indices into `table` ordered by `key`, so look-ups need not rely on the
@@ -559,11 +544,7 @@ std::optional<std::string_view> find_area(std::string_view name) {
   for (const AreaName& a : kAreaNames) {
     if (a.name == name) return canonical(a);  // as written in the table: no allocation
   }
-  static const auto keys = [] {
-    std::array<std::string, kAreaNames.size()> out;
-    for (std::size_t i = 0; i < kAreaNames.size(); ++i) out[i] = area_key(kAreaNames[i].name);
-    return out;
-  }();
+  const auto& keys = area_keys();
   const std::string_view trimmed = trim(name);
   const std::string key = area_key(trimmed);
   for (std::size_t i = 0; i < kAreaNames.size(); ++i) {
@@ -593,6 +574,13 @@ std::optional<std::string> language_key(std::string_view code) {
   if (primary.empty()) return std::nullopt;
   std::string out(primary);
   for (char& c : out) c = ascii_lower(c);
+  // ISO 639-2 and 639-3 name a language with a two-letter code by three
+  // letters too ("por", "ger"): one language, one key.
+  if (out.size() == 3) {
+    if (const std::optional<std::string_view> two = detail::two_letter_language(out)) {
+      out = std::string(*two);
+    }
+  }
   return out;
 }
 
@@ -610,6 +598,13 @@ std::string unknown_area_reason(std::string_view name) {
   std::string reason = "unknown region; ";
   for (const auto& [known, hint] : kAreaHints) {
     if (key == known) return reason + std::string(hint);
+  }
+  // A near miss ("Westen Europe", "carribean") names the area it nearly is,
+  // in the spelling it nearly has (a CLDR name stays one).
+  const auto& keys = area_keys();
+  const std::vector<std::string_view> names(keys.begin(), keys.end());
+  if (const std::optional<std::size_t> near = detail::nearest_name(key, names)) {
+    return reason + "did you mean '" + std::string(kAreaNames[*near].name) + "'?";
   }
   reason += "expected a UN M49 region, sub-region or continent (or its M49 code): ";
   bool first = true;

@@ -73,12 +73,13 @@ Seekers::Seekers(const CityTable& pool, std::vector<SeekingProfile> profiles)
         problem("languages", code, "not a language code such as 'en', 'pt' or 'pt-BR'");
       }
     }
+    // Interests as data writes them (" Education ") are kept as kInterests
+    // spells them, which the engine looks up exactly.
     std::vector<int> seen;
-    for (const auto& [interest, weight] : p.interests) {
-      const std::optional<int> index = interest_index(interest);
+    for (auto& [interest, weight] : p.interests) {
+      const std::optional<int> index = find_interest(interest);
       if (!index) {
-        problem("interests", interest,
-                "unknown interest; the vocabulary is: " + interest_vocabulary_list());
+        problem("interests", interest, unknown_interest_reason(interest));
       } else {
         if (std::find(seen.begin(), seen.end(), *index) != seen.end()) {
           problem("interests." + interest, detail::to_text(weight), "interest listed twice");
@@ -88,11 +89,21 @@ Seekers::Seekers(const CityTable& pool, std::vector<SeekingProfile> profiles)
           problem("interests." + interest, detail::to_text(weight),
                   "weight must be finite and >= 0");
         }
+        interest = std::string(kInterests[*index]);
       }
     }
-    for (std::int64_t id : p.exclude) {
-      if (!pool.row_of(id)) problem("exclude", std::to_string(id), "not a city of the pool");
+    // An id outside the pool (an existing partner too small for it, say) can
+    // never be proposed: excluding it changes nothing, so it is dropped, and
+    // the caller hears of it in case it is a typing error.
+    const auto outside =
+        std::stable_partition(p.exclude.begin(), p.exclude.end(),
+                              [&](std::int64_t id) { return pool.row_of(id).has_value(); });
+    for (auto it = outside; it != p.exclude.end(); ++it) {
+      warnings_.push_back(InputWarning{
+          label, "exclude", std::to_string(*it),
+          "not a city of the pool: it can never be proposed, so excluding it changes nothing", i});
     }
+    p.exclude.erase(outside, p.exclude.end());
   }
   problems.throw_if_any();
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -37,6 +38,37 @@ inline char ascii_lower(char c) {
 }
 inline bool is_ascii_alnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+inline bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// U+00A0, the no-break space that copying from web pages and spreadsheets
+// brings along, in UTF-8.
+inline constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
+
+// Without white space, no-break spaces included, at either end.
+inline std::string_view trim(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && is_space(s.front())) {
+      s.remove_prefix(1);
+    } else if (s.substr(0, 2) == kNoBreakSpace) {
+      s.remove_prefix(2);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && is_space(s.back())) {
+      s.remove_suffix(1);
+    } else if (s.size() >= 2 && s.substr(s.size() - 2) == kNoBreakSpace) {
+      s.remove_suffix(2);
+    } else {
+      break;
+    }
+  }
+  return s;
 }
 
 class ProblemList {

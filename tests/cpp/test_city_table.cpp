@@ -216,3 +216,95 @@ TEST(CityTable, RefusalsOfRealWorldValuesSayWhatToWrite) {
     EXPECT_NE(p[4].reason.find("not a language code"), std::string::npos);
   }
 }
+
+// Three-letter ISO 639-2/639-3 codes are their two-letter language, region
+// subtags or not; codes of languages without one stay as they are.
+TEST(CityTable, ThreeLetterLanguageCodesAreTheirTwoLetterLanguage) {
+  CityRecord lisboa = city(1, "PT", 545000);
+  lisboa.languages = {{"por", 0.95}};
+  CityRecord sao_paulo = city(2, "BR", 545000);
+  sao_paulo.languages = {{"por-BR", 0.98}};
+  CityRecord berlin = city(3, "DE", 3.6e6);
+  berlin.languages = {{"ger", 0.8}, {"fre", 0.01}};
+  CityRecord hong_kong = city(4, "HK", 7.4e6);
+  hong_kong.languages = {{"yue", 0.88}, {"chi", 0.02}, {"eng", 0.04}};
+  CityRecord honolulu = city(5, "US", 350000);
+  honolulu.languages = {{"HAW", 0.01}, {"en", 0.9}};
+  const CityTable table = CityTable::from_records({lisboa, sao_paulo, berlin, hong_kong, honolulu});
+  auto codes = [&](std::size_t row) {
+    std::vector<std::string> out;
+    for (const auto& [index, share] : table.languages(row)) {
+      out.push_back(table.language_codes()[index]);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(codes(0), std::vector<std::string>{"pt"});
+  EXPECT_EQ(codes(1), std::vector<std::string>{"pt"});
+  EXPECT_EQ(codes(2), (std::vector<std::string>{"de", "fr"}));
+  EXPECT_EQ(codes(3), (std::vector<std::string>{"en", "yue", "zh"}));
+  EXPECT_EQ(codes(4), (std::vector<std::string>{"en", "haw"}));
+  EXPECT_EQ(table.language_index("deu"), table.language_index("de"));
+  EXPECT_EQ(table.language_index("zho"), table.language_index("zh"));
+
+  // "por" and "pt" are one code written twice, as "pt-BR" and "por_br" are.
+  CityRecord twice = city(6, "PT", 1000);
+  twice.languages = {{"pt", 0.5}, {"por", 0.4}};
+  CityRecord tagged_twice = city(7, "BR", 1000);
+  tagged_twice.languages = {{"pt-BR", 0.5}, {"por_br", 0.4}};
+  CityRecord variants = city(8, "BR", 1000);
+  variants.languages = {{"por-BR", 0.5}, {"pt", 0.4}};  // two variants: the larger share
+  try {
+    CityTable::from_records({twice, tagged_twice, variants});
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.problems().size(), 2u) << e.what();
+    EXPECT_EQ(e.problems()[0].field, "languages.por");
+    EXPECT_EQ(e.problems()[0].reason, "language listed twice");
+    EXPECT_EQ(e.problems()[1].field, "languages.por_br");
+  }
+  const CityTable folded = CityTable::from_records({variants});
+  ASSERT_EQ(folded.languages(0).size(), 1u);
+  EXPECT_FLOAT_EQ(folded.languages(0)[0].second, 0.5f);
+}
+
+// Interest names in any case and with spaces around them; a near miss asks
+// whether the nearest name was meant.
+TEST(CityTable, InterestNamesAsDataWritesThemAndNearMisses) {
+  CityRecord c = city(1, "FR", 1000);
+  c.interests = {{" Education ", 2}, {"Arts_Culture", 1}, {"HERITAGE\t", 1}};
+  const CityTable table = CityTable::from_records({c});
+  EXPECT_FLOAT_EQ(table.interests(0)[*interest_index("education")], 1.0f);
+  EXPECT_FLOAT_EQ(table.interests(0)[*interest_index("arts_culture")], 0.5f);
+  EXPECT_FLOAT_EQ(table.interests(0)[*interest_index("heritage")], 0.5f);
+
+  CityRecord bad = city(2, "FR", 1000);
+  bad.interests = {{"educaton", 1}, {"arts culture", 1}, {"Toursim", 1}, {"knitting", 1}};
+  CityRecord twice = city(3, "FR", 1000);
+  twice.interests = {{"education", 1}, {" EDUCATION", 1}};
+  try {
+    CityTable::from_records({bad, twice});
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    const auto& p = e.problems();
+    ASSERT_EQ(p.size(), 5u) << e.what();
+    EXPECT_EQ(p[0].reason, "unknown interest; did you mean 'education'?");
+    EXPECT_EQ(p[1].reason, "unknown interest; did you mean 'arts_culture'?");
+    EXPECT_EQ(p[2].reason, "unknown interest; did you mean 'tourism'?");
+    EXPECT_NE(p[3].reason.find("the vocabulary is: arts_culture, "), std::string::npos);
+    EXPECT_EQ(p[4].reason, "interest listed twice");
+  }
+}
+
+// A region that nearly names an area says which.
+TEST(CityTable, RegionNearMissesNameTheArea) {
+  CityRecord c = city(1, "FR", 1000);
+  c.region = "Westen Europe";
+  try {
+    CityTable::from_records({c});
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].reason, "unknown region; did you mean 'Western Europe'?");
+  }
+}

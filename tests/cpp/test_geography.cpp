@@ -172,6 +172,14 @@ TEST(Geography, RefusalsSayWhatToWriteInstead) {
   EXPECT_TRUE(has(unknown_area_reason("North America"), "'Northern America'"));
   EXPECT_TRUE(has(unknown_area_reason("middle east"), "'Western Asia'"));
   EXPECT_TRUE(has(unknown_area_reason("World"), "no region"));
+  // Near misses name the nearest area, in the spelling nearly written.
+  EXPECT_EQ(unknown_area_reason("Westen Europe"), "unknown region; did you mean 'Western Europe'?");
+  EXPECT_EQ(unknown_area_reason(" sout  america"), "unknown region; did you mean 'South America'?");
+  EXPECT_EQ(unknown_area_reason("Latn America"), "unknown region; did you mean 'Latin America'?");
+  EXPECT_EQ(unknown_area_reason("Asai"), "unknown region; did you mean 'Asia'?");
+  EXPECT_FALSE(has(unknown_area_reason("Narnia"), "did you mean"));
+  EXPECT_EQ(unknown_area_reason("Euro"), "unknown region; did you mean 'Europe'?");  // 2 in 6
+  EXPECT_FALSE(has(unknown_area_reason("Eur"), "did you mean"));                     // 3 in 6
 }
 
 // Language tags of BCP 47 and CLDR name their language.
@@ -186,6 +194,25 @@ TEST(Geography, LanguageKeysAreThePrimarySubtag) {
   EXPECT_EQ(language_key(" en-US "), "en");
   EXPECT_EQ(language_key("yue"), "yue");
   EXPECT_EQ(language_key("nan_Hant"), "nan");
+  // ISO 639-2 (terminologic and bibliographic) and 639-3 three-letter codes
+  // of a language with a two-letter code are that code, subtags or not.
+  EXPECT_EQ(language_key("por"), "pt");
+  EXPECT_EQ(language_key("POR"), "pt");
+  EXPECT_EQ(language_key("por-BR"), "pt");
+  EXPECT_EQ(language_key("por_br"), "pt");
+  EXPECT_EQ(language_key("deu"), "de");
+  EXPECT_EQ(language_key("ger"), "de");
+  EXPECT_EQ(language_key("fra"), "fr");
+  EXPECT_EQ(language_key("fre"), "fr");
+  EXPECT_EQ(language_key("zho"), "zh");
+  EXPECT_EQ(language_key("chi-Hant"), "zh");
+  EXPECT_EQ(language_key("eng"), "en");
+  EXPECT_EQ(language_key("hbs"), "sh");   // ISO 639-3 only
+  EXPECT_EQ(language_key("bih"), "bh");   // ISO 639-2 only
+  EXPECT_EQ(language_key("haw"), "haw");  // no two-letter code
+  EXPECT_EQ(language_key("cmn"), "cmn");  // Mandarin: the macrolanguage zho has one, it has none
+  EXPECT_EQ(language_key("fil"), "fil");
+  EXPECT_EQ(language_key("qaa"), "qaa");
   EXPECT_FALSE(language_key("").has_value());
   EXPECT_FALSE(language_key("-BR").has_value());
   EXPECT_FALSE(language_key("pt, es").has_value());

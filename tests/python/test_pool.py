@@ -16,6 +16,7 @@ import signal
 import subprocess
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -451,10 +452,11 @@ SEEKER_CASES = [
     ({"partners": 0}, "partners", "0", "must be at least 1"),
     ({"population_min": 5e6, "population_max": 1e6}, "population_min", "5e+06", r"greater than population_max"),
     ({"population_min": -1}, "population_min", "-1", "must be a finite number >= 0"),
-    ({"exclude": [ID["Lyon"], 99]}, "exclude", "99", "not a city of the pool"),
     ({"regions": "Narnia"}, "regions", "Narnia", "unknown region"),
     ({"countries": "ZZ"}, "countries", "ZZ", "unknown country code"),
     ({"interests": "heritage;quilting"}, "interests", "quilting", "unknown interest; the vocabulary is"),
+    ({"interests": "heritage;Arts Culture"}, "interests", "Arts Culture", r"^unknown interest; did you mean 'arts_culture'\?$"),
+    ({"regions": "Westen Europe"}, "regions", "Westen Europe", r"^unknown region; did you mean 'Western Europe'\?$"),
     ({"partners": 1.5}, "partners", "1.5", "not an integer"),
     ({"same_country": "maybe"}, "same_country", "maybe", "not a boolean"),
 ]
@@ -1136,3 +1138,79 @@ def test_scoring_config_reads_and_writes_json(tmp_path):
     with pytest.raises(libmatch.InputError) as error:
         libmatch.ScoringConfig.from_dict({"weights": {"charm": 1}, "combination": "median"})
     assert {"weights.charm", "combination"} <= set(error.value.problems["column"])
+
+
+# --------------------------------------------------------------------------- codes and names in their common forms
+
+
+def test_an_excluded_id_outside_the_pool_is_a_warning_not_a_problem(pool):
+    # 99 is no city of the pool (a partner too small for it, say): it could
+    # never be proposed, so the seeker is served, with an InputWarning.
+    kyoto, lyon = ID["Kyoto"], ID["Lyon"]
+    wanted = [{"id": ID["Boston"]}, {"id": kyoto, "exclude": [lyon, 99, 12345]}]
+    expected = pool.candidates([wanted[0], {"id": kyoto, "exclude": [lyon]}], k=40)
+    with pytest.warns(libmatch.InputWarning) as caught:
+        got = pool.candidates(wanted, k=40)
+    pd.testing.assert_frame_equal(got, expected)
+    assert lyon not in set(got.loc[got["seeker_id"] == kyoto, "candidate_id"])
+    assert len(caught) == 1  # one warning per call, listing every case
+    warning = caught[0].message
+    assert isinstance(warning, UserWarning) and type(warning).__module__ == "libmatch"
+    assert caught[0].filename == __file__  # it points at the caller's line
+    table = warning.warnings
+    assert list(table.columns) == ["row", "column", "value", "message", "record"]
+    assert table["row"].tolist() == [1, 1] and table["column"].tolist() == ["exclude", "exclude"]
+    assert table["value"].tolist() == ["99", "12345"]
+    assert table["record"].tolist() == [f"seeker 1 (city {kyoto})"] * 2
+    assert set(table["message"]) == {"not a city of the pool: it can never be proposed, so excluding it changes nothing"}
+    assert "2 warnings about the input" in str(warning) and "exclude = '99'" in str(warning)
+    assert pickle.loads(pickle.dumps(warning)).warning_list == warning.warning_list
+    # Every call that takes seekers says so; a CSV cell of ids too.
+    for call in (
+        lambda: pool.match(wanted, k=5),
+        lambda: pool.validate_seekers(pd.DataFrame({"id": [kyoto], "exclude": ["99"]})),
+        lambda: pool.explain(kyoto, lyon, wanted),
+    ):
+        with pytest.warns(libmatch.InputWarning, match="exclude = '99'"):
+            call()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pool.candidates([{"id": kyoto, "exclude": [lyon]}], k=3)  # none without a case
+
+
+def test_interest_names_are_read_in_any_case_with_spaces_around_them():
+    cities = make_cities()
+    plain = Pool(cities, ScoringConfig())
+    written = cities.assign(interests=[
+        {f" {name.title()} ": w for name, w in (part.split(":") for part in text.split(";"))} if i % 2 else
+        ";".join(f"{name.upper()}\t:{w}" for name, w in (part.split(":") for part in text.split(";")))
+        for i, text in enumerate(cities["interests"])
+    ])  # fmt: skip
+    loose = Pool(written, ScoringConfig())
+    seekers = [{"id": ID["Kyoto"], "interests": [" Education ", "Arts_Culture"]}, {"id": ID["Lyon"], "interests": {"HERITAGE": 2}}]
+    canonical = [{"id": ID["Kyoto"], "interests": ["education", "arts_culture"]}, {"id": ID["Lyon"], "interests": {"heritage": 2}}]
+    pd.testing.assert_frame_equal(loose.candidates(seekers, k=10), plain.candidates(canonical, k=10))
+    # one interest written twice is still a repeat
+    problems = _problems(seekers=[{"id": ID["Kyoto"], "interests": {"education": 1, " EDUCATION": 2}}])
+    assert _one(problems, 0, "interests")["reason"] == "interest listed twice"
+
+
+def test_three_letter_language_codes_are_their_two_letter_language():
+    cities = make_cities()
+    three = {"pt": "por", "fr": "fre", "de": "deu", "ja": "jpn", "en": "eng", "zh": "chi"}
+
+    def spelt(text):
+        out = []
+        for part in text.split(";"):
+            code, share = part.split(":")
+            out.append(f"{three.get(code, code)}{'-BR' if code == 'pt' else ''}:{share}")
+        return ";".join(out)
+
+    plain = Pool(cities, ScoringConfig())
+    loose = Pool(cities.assign(languages=cities["languages"].map(spelt)), ScoringConfig())
+    assert loose.cities["languages"].str.contains("por-BR").any()
+    seekers = [{"id": ID["Kyoto"], "languages": ["por-BR", "ger"]}, {"id": ID["Lyon"], "languages": "FRA;yue"}]
+    canonical = [{"id": ID["Kyoto"], "languages": ["pt", "de"]}, {"id": ID["Lyon"], "languages": "fr;yue"}]
+    pd.testing.assert_frame_equal(loose.candidates(seekers, k=10), plain.candidates(canonical, k=10))
+    explained = loose.explain(ID["Kyoto"], ID["Porto"], seekers)
+    assert explained["forward"]["components"]["language"]["value"] > 0.9  # Porto speaks the wanted pt

@@ -31,11 +31,12 @@ struct CityRecord {
   double latitude = 0;   // degrees, [-90, 90]
   double longitude = 0;  // degrees, [-180, 180]
   double population = 0;
-  // Language code (ISO 639, e.g. "en") -> share of the population that
-  // speaks it, in [0, 1]. People who speak several languages count in each,
-  // so the shares may sum above 1.
+  // Language code (ISO 639, e.g. "en", "por", "pt-BR": see language_key)
+  // -> share of the population that speaks it, in [0, 1]. People who speak
+  // several languages count in each, so the shares may sum above 1.
   std::vector<std::pair<std::string, double>> languages;
-  // Interest name (see kInterests) -> weight >= 0. May be empty.
+  // Interest name (see kInterests; any case, see find_interest) -> weight
+  // >= 0. May be empty.
   std::vector<std::pair<std::string, double>> interests;
 };
 

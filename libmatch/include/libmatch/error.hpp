@@ -21,6 +21,19 @@ struct Problem {
   std::size_t index = static_cast<std::size_t>(-1);
 };
 
+// Something in the input that was accepted but does not do what it asks
+// for, so the caller should hear of it: an excluded id that is no city of
+// the pool (it could never be proposed anyway). Kept by what validated the
+// input (Seekers::warnings()), never thrown.
+struct InputWarning {
+  std::string record;   // as Problem::record: "seeker 2 (city 5)"
+  std::string field;    // "exclude"
+  std::string value;    // the value as text: "12345"
+  std::string message;  // what it means for the result
+  // As Problem::index: the record's position in its input.
+  std::size_t index = static_cast<std::size_t>(-1);
+};
+
 // Thrown with every problem found; what() lists them all, one per line.
 class InputError : public std::invalid_argument {
  public:

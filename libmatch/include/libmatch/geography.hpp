@@ -71,15 +71,21 @@ bool area_contains(std::string_view name, int country);
 // A language code as CityTable and Seekers key it: its primary language
 // subtag, lower-cased, so that the tags of BCP 47 and CLDR name the language
 // they are a variant of ("pt-BR", "pt_PT", "PT" -> "pt"; "zh-Hant" -> "zh";
-// "sr_Latn" -> "sr"). Surrounding whitespace is ignored. nullopt when `code`
-// is not 1-16 ASCII letters, digits, '-' or '_' starting with a letter or
-// digit. (Not geography, but read from the same records.)
+// "sr_Latn" -> "sr"). A three-letter ISO 639-2 (terminologic or
+// bibliographic) or ISO 639-3 code of a language that has an ISO 639-1 code
+// is read as that code ("por" and "por-BR" -> "pt"; "deu" and "ger" -> "de";
+// "zho" and "chi" -> "zh"), others stay as they are ("yue", "haw"); the
+// table is Debian's iso-codes data. Surrounding whitespace is ignored.
+// nullopt when `code` is not 1-16 ASCII letters, digits, '-' or '_' starting
+// with a letter or digit. (Not geography, but read from the same records.)
 std::optional<std::string> language_key(std::string_view code);
 
 // Why `code` or `name` is refused, for error messages: codes in common use
 // that are not ISO 3166-1 alpha-2 point to the one to use ("UK": "GB"), AQ
-// says that M49 gives Antarctica no region, and an unknown area lists every
-// name find_area accepts.
+// says that M49 gives Antarctica no region, a near miss of an area name
+// ("Westen Europe") asks whether the nearest name was meant ("did you mean
+// 'Western Europe'?"), and any other unknown area lists every name
+// find_area accepts.
 std::string unknown_country_reason(std::string_view code);
 std::string unknown_area_reason(std::string_view name);
 

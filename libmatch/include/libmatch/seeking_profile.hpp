@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "libmatch/city_table.hpp"
+#include "libmatch/error.hpp"
 
 namespace libmatch {
 
@@ -24,15 +25,21 @@ struct SeekingProfile {
   std::vector<std::string> languages;  // wanted language codes
   // Interest name -> weight. Replaces the city's own interests when given.
   std::vector<std::pair<std::string, double>> interests;
-  std::vector<std::int64_t> exclude;  // ids never to propose (existing partners)
-  bool same_country = false;          // sister-city ties are international
+  // Ids never to propose (existing partners). An id that is no city of the
+  // pool is accepted (it could never be proposed) and reported as a warning.
+  std::vector<std::int64_t> exclude;
+  bool same_country = false;  // sister-city ties are international
 };
 
 // Seeking profiles checked against a pool. Invariants: every seeking and
-// excluded id is in the pool, no city seeks twice, every name is known.
+// excluded id is in the pool, no city seeks twice, every name is known and
+// held in its canonical form (areas, country codes, language keys,
+// interests as kInterests spells them).
 class Seekers {
  public:
   // Validates every profile and throws InputError listing every problem.
+  // Excluded ids that are no city of the pool are dropped from the profile
+  // (profile(i).exclude keeps the others, in order), each with a warning.
   Seekers(const CityTable& pool, std::vector<SeekingProfile> profiles);
 
   std::size_t size() const noexcept { return profiles_.size(); }
@@ -44,9 +51,14 @@ class Seekers {
   // True when these profiles hold for `pool`: the pool they were validated
   // against, or one with the same ids in the same rows.
   bool fit(const CityTable& pool) const;
+  // What was accepted but has no effect, in seeker order (index: the
+  // seeker), for the caller to pass on: an excluded id that is no city of
+  // the pool, field "exclude".
+  const std::vector<InputWarning>& warnings() const noexcept { return warnings_; }
 
  private:
   std::vector<SeekingProfile> profiles_;
+  std::vector<InputWarning> warnings_;
   std::vector<std::size_t> rows_;
   std::vector<std::int32_t> seeker_by_row_;  // -1 when the row does not seek
   std::size_t pool_size_ = 0;
