@@ -6,7 +6,9 @@
 #
 # Installs what is missing and nothing else (a second run is quick and quiet):
 #   - Debian packages for building the C++ code (compiler, GoogleTest, Google
-#     Benchmark, Eigen, LEMON; python3-dev when the python3 in use is
+#     Benchmark, Eigen, LEMON, clang-format for the pre-commit checks,
+#     iso-codes for rebuilding the language-code table;
+#     python3-dev when the python3 in use is
 #     Debian's and lacks Python.h), via apt-get, only when some are not installed;
 #   - the virtualenv .venv at the repo root, with requirements-dev.txt
 #     (cmeel-boost for Boost >= 1.88, cmake, ninja, the Python build and test
@@ -59,7 +61,7 @@ _libmatch_setup() {
 
   # --- Debian packages ------------------------------------------------------
   local pkgs=(build-essential pkg-config git ca-certificates
-    libgtest-dev libbenchmark-dev libeigen3-dev liblemon-dev)
+    libgtest-dev libbenchmark-dev libeigen3-dev liblemon-dev clang-format iso-codes)
   local need_venv=0
   if ! _libmatch_venv_ok; then
     need_venv=1

@@ -7,6 +7,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$LIBMATCH_ROOT"
 
+# Formatting and well-formed files (.pre-commit-config.yaml).
+pre-commit run --all-files --show-diff-on-failure
+
 # C++: GoogleTest suite and the find_package check, through CTest.
 libmatch_build release
 ctest --preset release

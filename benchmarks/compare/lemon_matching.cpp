@@ -34,7 +34,8 @@ int main() {
   lemon::ListGraph::EdgeMap<long long> weight(g);
   for (long long i = 0; i < m; ++i) weight[g.addEdge(nodes[us[i]], nodes[vs[i]])] = ws[i];
   const auto t1 = std::chrono::steady_clock::now();
-  lemon::MaxWeightedMatching<lemon::ListGraph, lemon::ListGraph::EdgeMap<long long>> matching(g, weight);
+  lemon::MaxWeightedMatching<lemon::ListGraph, lemon::ListGraph::EdgeMap<long long>> matching(
+      g, weight);
   matching.run();
   const auto t2 = std::chrono::steady_clock::now();
   std::printf("total_weight %lld\n", static_cast<long long>(matching.matchingWeight()));

@@ -226,8 +226,8 @@ std::shared_ptr<CityTable> table_from_columns(
     const InputArray<std::int64_t>& ids, const py::sequence& names, const py::sequence& countries,
     const py::sequence& regions, const InputArray<double>& latitude,
     const InputArray<double>& longitude, const InputArray<double>& population,
-    const py::sequence& languages, const py::sequence& interests, const InputArray<std::int64_t>& partner_a,
-    const InputArray<std::int64_t>& partner_b) {
+    const py::sequence& languages, const py::sequence& interests,
+    const InputArray<std::int64_t>& partner_a, const InputArray<std::int64_t>& partner_b) {
   const std::size_t n = checked_length(ids, "ids");
   const std::size_t partnerships = checked_length(partner_a, "partner_a");
   if (checked_length(partner_b, "partner_b") != partnerships) {
@@ -266,7 +266,8 @@ std::shared_ptr<CityTable> table_from_columns(
     r.interests = std::move(interest_list[i]);
   }
   std::vector<Partnership> pairs(partnerships);
-  for (std::size_t i = 0; i < partnerships; ++i) pairs[i] = {partner_a.data()[i], partner_b.data()[i]};
+  for (std::size_t i = 0; i < partnerships; ++i)
+    pairs[i] = {partner_a.data()[i], partner_b.data()[i]};
   // Validation and the column build touch only `records` and `pairs`, which
   // no Python object can see.
   py::gil_scoped_release release;
@@ -802,7 +803,8 @@ the "libmatch.scoring/1" document that C++ reads too.
           },
           py::arg("document"), "Read the JSON document from a dict; raises libmatch.InputError.")
       .def("save", &ScoringConfig::save, py::arg("path"), "Write the JSON document to a file.")
-      .def_static("load", &ScoringConfig::load, py::arg("path"), "Read the JSON document from a file.")
+      .def_static("load", &ScoringConfig::load, py::arg("path"),
+                  "Read the JSON document from a file.")
       .def("__repr__", [](const ScoringConfig& c) { return repr(c); })
       .def("__eq__",
            [](const ScoringConfig& x, const ScoringConfig& y) { return operator_equal(x, y); })

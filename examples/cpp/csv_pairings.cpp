@@ -40,8 +40,8 @@ using libmatch::Problem;
 
 constexpr std::size_t kNoRow = static_cast<std::size_t>(-1);
 
-const char* const kColumns[] = {"id",         "name",      "country",  "lat",
-                                "lon",        "population", "languages", "interests"};
+const char* const kColumns[] = {"id",  "name",       "country",   "lat",
+                                "lon", "population", "languages", "interests"};
 
 std::string trim(const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r");
@@ -157,7 +157,7 @@ std::vector<CityRecord> read_cities(std::istream& in, const std::string& path) {
   if (!problems.empty()) throw libmatch::InputError(std::move(problems));
 
   std::vector<CityRecord> records;
-  std::vector<std::size_t> lines;  // the line of each record
+  std::vector<std::size_t> lines;                          // the line of each record
   std::set<std::pair<std::size_t, std::string>> unparsed;  // (row, field) already reported
   while (read_record(in, fields, line, error)) {
     if (fields.size() == 1 && fields[0].empty() && error.empty()) continue;  // blank line
@@ -350,8 +350,7 @@ int main(int argc, char** argv) {
     std::printf("pairs (%zu):\n", result.pairs.size());
     for (const libmatch::Pairing& pair : result.pairs) {
       std::printf("  %s %s %.4f\n", padded(label(pair.a), 36).c_str(),
-                  padded(label(pair.b), 36).c_str(),
-                  static_cast<double>(pair.edge.score));
+                  padded(label(pair.b), 36).c_str(), static_cast<double>(pair.edge.score));
     }
     std::printf("total score %.4f, blocking pairs %zu\n", result.total_score,
                 result.stability.count);

@@ -404,9 +404,9 @@ std::vector<CityRecord> sample_pool() {
 // among them in libmatch.datasets.known_partnerships() (Wikidata, CC0).
 // The table never proposes them again and counts them for activity.
 std::vector<libmatch::Partnership> known_partnerships() {
-  return {{186301, 3161732},   {611717, 3094802},   {1853909, 4005539}, {1857910, 2650225},
-          {1857910, 3941584},  {1857910, 4005539},  {1857910, 4930956}, {2548885, 3094802},
-          {2624652, 3161732},  {2650225, 3094802},  {3094802, 3941584}, {3094802, 4005539},
+  return {{186301, 3161732},  {611717, 3094802},  {1853909, 4005539}, {1857910, 2650225},
+          {1857910, 3941584}, {1857910, 4005539}, {1857910, 4930956}, {2548885, 3094802},
+          {2624652, 3161732}, {2650225, 3094802}, {3094802, 3941584}, {3094802, 4005539},
           {3838583, 3868626}};
 }
 
@@ -564,7 +564,8 @@ int main(int argc, char** argv) {
     const std::vector<CityRecord> records = sample_pool();
     // Both constructors validate everything up front and report every
     // problem in one InputError, so scoring never meets a bad value.
-    const libmatch::CityTable pool = libmatch::CityTable::from_records(records, known_partnerships());
+    const libmatch::CityTable pool =
+        libmatch::CityTable::from_records(records, known_partnerships());
     const libmatch::Seekers seekers(pool, sample_seekers(records));
 
     // A Scorer prepares the pool once; it serves both the top-k lists and

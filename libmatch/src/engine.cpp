@@ -502,14 +502,14 @@ Engine::Engine(const CityTable& pool, const Seekers& seekers, const ScoringConfi
     }
     if (c > 0) {
       const ChunkBound& before = chunk_bounds_[c - 1];
-      bound.languages_as_before = std::equal(
-          chunk_languages_.begin() + before.languages_begin,
-          chunk_languages_.begin() + before.languages_end,
-          chunk_languages_.begin() + bound.languages_begin,
-          chunk_languages_.begin() + bound.languages_end,
-          [](const ChunkLanguage& x, const ChunkLanguage& y) {
-            return x.language == y.language && x.share == y.share;
-          });
+      bound.languages_as_before =
+          std::equal(chunk_languages_.begin() + before.languages_begin,
+                     chunk_languages_.begin() + before.languages_end,
+                     chunk_languages_.begin() + bound.languages_begin,
+                     chunk_languages_.begin() + bound.languages_end,
+                     [](const ChunkLanguage& x, const ChunkLanguage& y) {
+                       return x.language == y.language && x.share == y.share;
+                     });
       bound.wanted_as_before = std::equal(
           chunk_wanted_.begin() + before.wanted_begin, chunk_wanted_.begin() + before.wanted_end,
           chunk_wanted_.begin() + bound.wanted_begin, chunk_wanted_.begin() + bound.wanted_end);
@@ -697,8 +697,7 @@ void Engine::score_block(std::size_t first, std::size_t last, const CandidateOpt
     const SeekerContext& y = contexts[i - first];
     values_as_before[i - first] =
         x.country == y.country && x.wants->any_region == y.wants->any_region &&
-        (x.wants->any_region || x.region == y.region) && 
-        x.wanted == y.wanted && x.share == y.share;
+        (x.wants->any_region || x.region == y.region) && x.wanted == y.wanted && x.share == y.share;
   }
   BackRegion back;
   ChunkScores scores;

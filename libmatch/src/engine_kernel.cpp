@@ -181,7 +181,8 @@ void Engine::score_chunk(const SeekerContext& a, std::size_t chunk, ChunkScores&
   t.population = term<I>(c.population);
   t.back_population = soft && any_seeker ? term<I>(c.back_population) : t.population;
   if (weights_[2] > 0) t.language = term<I>(c.language);
-  if (weights_[3] > 0) t.cosine = term<I>(c.cosine);
+  // Interests count only where the seeker has some: no log() otherwise.
+  t.cosine = weights_[3] > 0 && a.has_interests ? term<I>(c.cosine) : Lanes::Zero();
   if (weights_[4] > 0) t.distance = term<I>(c.distance);
   out.score = score_of<I>(combine<I>(a, chunk, t, &c, kDetails ? &out : nullptr));
 
@@ -448,9 +449,9 @@ std::uint32_t Engine::chunks_may_reach(const SeekerContext& a, std::size_t first
   };
   const float seeker_languages = a.has_languages || !wants.languages.empty() ? 1.0f : 0.0f;
   const float seeker_interests = a.has_interests ? 1.0f : 0.0f;
-  const Optional interests =
-      optional(3, term_if(3, cosine), range(ranges_.has_interests[0]) * seeker_interests,
-               range(ranges_.has_interests[1]) * seeker_interests);
+  const Optional interests = optional(3, a.has_interests ? term_if(3, cosine) : Lanes::Zero(),
+                                      range(ranges_.has_interests[0]) * seeker_interests,
+                                      range(ranges_.has_interests[1]) * seeker_interests);
   Lanes shared_numerator = Lanes::Zero(), shared_denominator = Lanes::Zero();
   add(shared_numerator, shared_denominator, 4, always, term_if(4, distance));
   add(shared_numerator, shared_denominator, 5, always, affinity);
@@ -525,7 +526,7 @@ bool Engine::may_reach(const SeekerContext& a, std::size_t chunk, float threshol
   t.population = t.back_population = term<I>(population);
   t.region = Lanes::Constant(a.chunk_region_term[offset]);
   t.language = term_if(2, Lanes::Constant(a.chunk_language[offset]));
-  t.cosine = term_if(3, cosine<I>(a, chunk));
+  t.cosine = a.has_interests ? term_if(3, cosine<I>(a, chunk)) : Lanes::Zero();
   t.distance = term_if(4, distance);
   // Affinity, activity and the candidate's region are look-ups, as exact as
   // in the kernel.

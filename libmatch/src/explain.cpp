@@ -109,11 +109,11 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
   };
   add("self", "a", a != b, a != b ? "different cities" : "a city cannot partner itself");
   // A territory and its state are one country, in words that say so.
-  const std::string one_country =
-      country_[a] == country_[b]
-          ? std::string("same country")
-          : "one sovereign state (" + std::string(country(country_[a]).code) + " and " +
-                std::string(country(country_[b]).code) + ")";
+  const std::string one_country = country_[a] == country_[b]
+                                      ? std::string("same country")
+                                      : "one sovereign state (" +
+                                            std::string(country(country_[a]).code) + " and " +
+                                            std::string(country(country_[b]).code) + ")";
   const auto same_country_words = [&](bool accepts, const char* side) {
     if (!same_country) return std::string("different countries");
     return one_country + ", which " + side + (accepts ? " accepts" : " does not accept");
@@ -172,22 +172,24 @@ Explanation Engine::explain(std::int64_t a_id, std::int64_t b_id) const {
                              static_cast<std::size_t>(country_[b]);
     const double n = pair_count_[pair], expected = pair_expected_[pair];
     std::string words = code_a + " \u2192 " + code_b + ": ";
-    words += n == 0 ? "no known partnerships"
-                    : grouped(std::llround(n)) + (n == 1 ? " known partnership" : " known partnerships");
+    words +=
+        n == 0 ? "no known partnerships"
+               : grouped(std::llround(n)) + (n == 1 ? " known partnership" : " known partnerships");
     if (expected > 0) {
-      words += ", " + fixed(n / expected, 1) + " \u00d7 what chance gives (" + fixed(expected, 1) + ")";
+      words +=
+          ", " + fixed(n / expected, 1) + " \u00d7 what chance gives (" + fixed(expected, 1) + ")";
     }
     e.reasons.push_back(std::move(words));
   }
   e.reasons.push_back(grouped(std::llround(e.distance_km)) + " km apart");
   if (weights_[6] > 0) {
     const auto partners = partner_begin_[b + 1] - partner_begin_[b];
-    e.reasons.push_back(
-        has_partnerships_
-            ? name_[b] + " has " + grouped(partners) + (partners == 1 ? " known partner" : " known partners") +
-                  " (readiness " + fixed(activity_[b], 2) + ")"
-            : name_[b] + "'s size suggests about " + fixed(activity_rate_[b], 1) +
-                  " partners (readiness " + fixed(activity_[b], 2) + ")");
+    e.reasons.push_back(has_partnerships_
+                            ? name_[b] + " has " + grouped(partners) +
+                                  (partners == 1 ? " known partner" : " known partners") +
+                                  " (readiness " + fixed(activity_[b], 2) + ")"
+                            : name_[b] + "'s size suggests about " + fixed(activity_rate_[b], 1) +
+                                  " partners (readiness " + fixed(activity_[b], 2) + ")");
   }
   return e;
 }

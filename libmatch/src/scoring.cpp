@@ -84,8 +84,7 @@ void ScoringConfig::validate() const {
   const auto float_finite = [](double x) { return std::isfinite(static_cast<float>(x)); };
   const auto positive = [](double x) { return detail::is_finite(x) && x > 0; };
   check("population_sigma", population_sigma,
-        positive(population_sigma) &&
-            float_finite(1 / (2 * population_sigma * population_sigma)),
+        positive(population_sigma) && float_finite(1 / (2 * population_sigma * population_sigma)),
         "must be finite and > 0 (and 1 / (2 sigma^2) within float range)");
   check("population_shape", population_shape,
         detail::is_finite(population_shape) && population_shape >= 0.25 && population_shape <= 8,
@@ -122,10 +121,10 @@ void ScoringConfig::validate() const {
   std::sort(pairs.begin(), pairs.end());
   if (std::adjacent_find(pairs.begin(), pairs.end()) != pairs.end()) {
     const auto twice = *std::adjacent_find(pairs.begin(), pairs.end());
-    problems.add("config", static_cast<std::size_t>(-1), "country_pairs",
-                 std::string(country(twice.first).code) + "-" +
-                     std::string(country(twice.second).code),
-                 "country pair listed twice");
+    problems.add(
+        "config", static_cast<std::size_t>(-1), "country_pairs",
+        std::string(country(twice.first).code) + "-" + std::string(country(twice.second).code),
+        "country pair listed twice");
   }
   problems.throw_if_any();
 }

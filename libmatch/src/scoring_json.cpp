@@ -146,7 +146,8 @@ ScoringConfig ScoringConfig::from_json(std::string_view json) {
   for (const auto& [key, node] : root) {
     if (key == "format") {
       if (node.data() != kFormat) {
-        read.problem(key, node.data(), "unknown format; this libmatch reads " + std::string(kFormat));
+        read.problem(key, node.data(),
+                     "unknown format; this libmatch reads " + std::string(kFormat));
       }
     } else if (key == "weights") {
       const std::pair<const char*, double*> weight_fields[] = {

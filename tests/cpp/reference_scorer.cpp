@@ -1,11 +1,11 @@
 #include "reference_scorer.hpp"
 
-#include "libmatch/geography.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
+
+#include "libmatch/geography.hpp"
 
 namespace reference {
 namespace {
@@ -267,8 +267,7 @@ PairScore ReferenceScorer::score(std::size_t a, std::size_t b) const {
   // A city that does not seek still refuses its own country by default.
   const bool same_country_ok = !one_country || (mine && mine->same_country);
   const bool known_ok = !config_.exclude_known_partners || !partners(a, b);
-  result.passes =
-      a != b && same_country_ok && known_ok && allows(mine, B) && allows(theirs, A);
+  result.passes = a != b && same_country_ok && known_ok && allows(mine, B) && allows(theirs, A);
   return result;
 }
 
@@ -290,8 +289,8 @@ RandomPool random_pool(std::size_t cities, std::size_t seekers, std::uint32_t se
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> unit(0, 1);
   // With territories of some of them (PR and GU: US; HK: CN; GL: DK).
-  const char* countries[] = {"DE", "FR", "US", "BR", "JP", "KE", "IN", "AU",
-                             "MX", "PL", "EG", "CA", "PR", "GU", "HK", "CN", "GL", "DK"};
+  const char* countries[] = {"DE", "FR", "US", "BR", "JP", "KE", "IN", "AU", "MX",
+                             "PL", "EG", "CA", "PR", "GU", "HK", "CN", "GL", "DK"};
   const char* languages[] = {"en", "fr", "de", "pt", "es", "ja", "sw", "hi", "pl", "ar"};
   const char* areas[] = {"Western Europe", "Europe",       "Americas",
                          "South America",  "Eastern Asia", "Sub-Saharan Africa",

@@ -307,11 +307,10 @@ TEST(Candidates, EveryInstructionSetVariantAgrees) {
       for (std::size_t i = 0; i < lists[0].count(s); ++i) {
         EXPECT_NEAR(other[i].score, base[i].score, 1e-6) << "variant " << v << " seeker " << s;
         if (other[i].id == base[i].id) continue;
-        const Candidate* same = std::find_if(base, lists[0].end(s), [&](const Candidate& c) {
-          return c.id == other[i].id;
-        });
-        const float its_score = same == lists[0].end(s) ? base[lists[0].count(s) - 1].score
-                                                        : same->score;
+        const Candidate* same = std::find_if(
+            base, lists[0].end(s), [&](const Candidate& c) { return c.id == other[i].id; });
+        const float its_score =
+            same == lists[0].end(s) ? base[lists[0].count(s) - 1].score : same->score;
         EXPECT_NEAR(its_score, base[i].score, 2e-6) << "variant " << v << " seeker " << s;
       }
     }

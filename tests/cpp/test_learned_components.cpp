@@ -149,8 +149,9 @@ TEST(LearnedComponents, KnownPartnersAreNeverProposed) {
   const Partnership p = data.partnerships.front();
   const Explanation e = Scorer(pool, seekers).explain(p.a, p.b);
   EXPECT_FALSE(e.passes);
-  const auto filter = std::find_if(e.filters.begin(), e.filters.end(),
-                                   [](const FilterVerdict& f) { return f.name == "known_partner"; });
+  const auto filter = std::find_if(e.filters.begin(), e.filters.end(), [](const FilterVerdict& f) {
+    return f.name == "known_partner";
+  });
   ASSERT_NE(filter, e.filters.end());
   EXPECT_NE(filter->detail.find("are partners already"), std::string::npos) << filter->detail;
   EXPECT_NE(e.to_string().find("known_partner (a): FAIL"), std::string::npos) << e.to_string();
@@ -167,7 +168,8 @@ TEST(LearnedComponents, ExplainSaysWhyInWords) {
   config.combination = Combination::geometric;
   config.weights.affinity = 1;
   config.weights.activity = 1;
-  config.country_pairs = {{"DE", "FR", 1183}, {"FR", "GB", 400}, {"DE", "GB", 500}, {"DE", "PL", 900}};
+  config.country_pairs = {
+      {"DE", "FR", 1183}, {"FR", "GB", 400}, {"DE", "GB", 500}, {"DE", "PL", 900}};
   const Scorer scorer(pool, Seekers(pool, {}), config);
   const Explanation e = scorer.explain(3, 1);
   ASSERT_EQ(e.reasons.size(), 3u);
@@ -236,8 +238,8 @@ TEST(LearnedComponents, BadConfigJsonListsEveryProblem) {
   } catch (const InputError& error) {
     std::set<std::string> fields;
     for (const Problem& p : error.problems()) fields.insert(p.field);
-    for (const char* field : {"weights.population", "weights.charm", "combination", "colour",
-                              "country_pairs.1"}) {
+    for (const char* field :
+         {"weights.population", "weights.charm", "combination", "colour", "country_pairs.1"}) {
       EXPECT_TRUE(fields.count(field)) << field << "\n" << error.what();
     }
   }

@@ -70,8 +70,8 @@ TEST(Scoring, ComponentsMatchHandComputedValues) {
   EXPECT_NEAR(e.score, (population + 1 + language + interests + distance) / 5, kTolerance);
   for (int c = 0; c < kComponentCount; ++c) {
     // Affinity and activity are off (weight 0) in a hand-made config.
-    const bool on = c != static_cast<int>(Component::affinity) &&
-                    c != static_cast<int>(Component::activity);
+    const bool on =
+        c != static_cast<int>(Component::affinity) && c != static_cast<int>(Component::activity);
     EXPECT_EQ(e.forward.present[c], on);
     EXPECT_NEAR(e.forward.weight[c], on ? 0.2 : 0.0, kTolerance);
   }

@@ -139,7 +139,7 @@ TEST(Seekers, LanguageTagsAndAreaNamesScoreAsTheirLanguageAndArea) {
   const Explanation lisbon_sp = scorer.explain(1, 2);
   EXPECT_FLOAT_EQ(lisbon_sp.forward.value[2], 0.95f * 0.98f);  // one language: pt
   const Explanation sp_porto = scorer.explain(2, 3);
-  EXPECT_GT(sp_porto.forward.value[2], 0.95f);  // pt, and wanted
+  EXPECT_GT(sp_porto.forward.value[2], 0.95f);       // pt, and wanted
   EXPECT_FLOAT_EQ(sp_porto.forward.value[1], 1.0f);  // region: in Europe
   EXPECT_FLOAT_EQ(scorer.explain(2, 4).forward.value[1], 1.0f);
 }

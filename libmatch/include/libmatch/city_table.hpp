@@ -100,7 +100,8 @@ class CityTable {
   bool are_partners(std::size_t row, std::size_t other) const;
 
  private:
-  void add_partnerships(const std::vector<Partnership>& partnerships, detail::ProblemList& problems);
+  void add_partnerships(const std::vector<Partnership>& partnerships,
+                        detail::ProblemList& problems);
 
   std::vector<std::int64_t> ids_;
   std::vector<std::string> names_;

@@ -162,8 +162,8 @@ struct Explanation {
   // The learned components in a committee's words: "DE -> FR: 1,183 known
   // partnerships, 9.1 x what chance gives", "Lyon has 16 known partners".
   std::vector<std::string> reasons;
-  bool passes = true;              // every filter passed
-  float score = 0;                 // the final score (even when filtered out)
+  bool passes = true;  // every filter passed
+  float score = 0;     // the final score (even when filtered out)
   double distance_km = 0;
 
   std::string to_string() const;  // a readable multi-line report
