@@ -13,12 +13,15 @@ Sources (both from PyPI, pinned in requirements-dev.txt):
 
 One row per city, sorted by GeoNames id: id, name, country (ISO alpha-2),
 admin1 (GeoNames admin1 code), lat, lon, population, languages. ``languages``
-is the country's language shares as ``"fr:0.7183;en:0.2888"``: CLDR's
-percentages / 100, script variants folded into their language (``sr_Latn``
-and ``sr`` count once, as the larger), those below 0.01 dropped, then scaled
-down so that they sum to at most 1 (CLDR counts people speaking several
-languages once per language), in ten-thousandths. Region and continent are
-not stored: libmatch derives them from the country (UN M49).
+is the country's speaker shares as ``"fr:0.97;en:0.39"``: CLDR's
+percentages / 100, unscaled, script variants folded into their language
+(``sr_Latn`` and ``sr`` count once, as the larger), those below 0.01
+dropped, in ten-thousandths. Each share is the part of the country that
+speaks the language; CLDR counts people speaking several languages once per
+language, so a country's shares sum above 1 in most of the world (the
+Netherlands' to 3.1), as libmatch's language component expects (README,
+"Scoring"). Region and continent are not stored: libmatch derives them from
+the country (UN M49).
 
 Cities in a country the libmatch core does not know are skipped and counted.
 
@@ -115,9 +118,9 @@ def signing_rule(places: List[Tuple[int, str, float, float, int, int]], linked: 
 
 
 def language_units(territory: Mapping[str, Mapping[str, object]]) -> List[Tuple[str, int]]:
-    """A country's CLDR language shares as (code, ten-thousandths), largest first.
+    """A country's CLDR speaker shares as (code, ten-thousandths), largest first.
 
-    The units sum to at most UNIT.
+    Each is at most UNIT (a whole country); their sum is not bounded.
     """
     shares: Dict[str, float] = {}
     for code, info in territory.items():
@@ -128,12 +131,7 @@ def language_units(territory: Mapping[str, Mapping[str, object]]) -> List[Tuple[
         base = code.split("_", 1)[0].lower()  # sr_Latn -> sr, zh_Hant -> zh
         shares[base] = max(shares.get(base, 0.0), share)
     shares = {code: share for code, share in shares.items() if share >= MIN_SHARE}
-    total = sum(shares.values())
-    scale = 1.0 / total if total > 1.0 else 1.0
-    units = {code: int(round(share * scale * UNIT)) for code, share in shares.items()}
-    excess = sum(units.values()) - UNIT
-    if excess > 0:  # rounding up pushed the sum past 1: floor instead
-        units = {code: int(math.floor(share * scale * UNIT)) for code, share in shares.items()}
+    units = {code: min(UNIT, int(round(share * UNIT))) for code, share in shares.items()}
     return sorted(((c, u) for c, u in units.items() if u > 0), key=lambda cu: (-cu[1], cu[0]))
 
 

@@ -2,11 +2,15 @@
 
 It follows README "Scoring" (the C++ engine in libmatch/src/engine.cpp): the
 population gaussian on the log ratio, region (1 / continent credit / left out
-when the seeker wants any region), language (Bhattacharyya overlap raised by
-the wanted share), interests cosine and distance (off by default); the
+when the seeker wants any region), language (the overlap min(1, sum_l s_a(l)
+s_b(l)) of the two cities' speaker shares, raised by the wanted share),
+interests cosine and distance (off by default); the
 weighted mean over the components present; the reciprocal view of a
 candidate that seeks too; the hard filters (self, exclusions, same country,
 population range in hard mode); and top-k ordered by score desc, then id asc.
+"Same country" compares sovereign states, as the engine does by default
+(``compare_sovereign_states``): Puerto Rico is the United States, Réunion
+France, Hong Kong China (this module keeps its own copy of the table).
 
 Seekers are scored in chunks of ``chunk`` rows against the whole pool, so
 memory is O(chunk x pool) plus the pool's features. The language sums are a
@@ -38,6 +42,19 @@ _SUBREGION = {
     "Caribbean": "Latin America and the Caribbean",
     "Central America": "Latin America and the Caribbean",
     "South America": "Latin America and the Caribbean",
+}
+
+# ISO 3166-1 territories that are no sovereign state of their own -> the state
+# that holds them (libmatch/src/sovereignty.cpp; Taiwan, the Cook Islands,
+# Niue, Western Sahara and Palestine are their own).
+_SOVEREIGN = {
+    "CC": "AU", "CX": "AU", "HM": "AU", "NF": "AU", "HK": "CN", "MO": "CN", "FO": "DK", "GL": "DK",
+    "AX": "FI", "BL": "FR", "GF": "FR", "GP": "FR", "MF": "FR", "MQ": "FR", "NC": "FR", "PF": "FR",
+    "PM": "FR", "RE": "FR", "TF": "FR", "WF": "FR", "YT": "FR", "AI": "GB", "BM": "GB", "FK": "GB",
+    "GG": "GB", "GI": "GB", "GS": "GB", "IM": "GB", "IO": "GB", "JE": "GB", "KY": "GB", "MS": "GB",
+    "PN": "GB", "SH": "GB", "TC": "GB", "VG": "GB", "AW": "NL", "BQ": "NL", "CW": "NL", "SX": "NL",
+    "BV": "NO", "SJ": "NO", "TK": "NZ", "AS": "US", "GU": "US", "MP": "US", "PR": "US", "UM": "US",
+    "VI": "US",
 }
 
 
@@ -95,7 +112,7 @@ class NumpyScorer:
         population_min, population_max, languages, interests, exclude,
         same_country).
     weights, population_sigma, continent_credit, distance_preference,
-    distance_scale_km, reciprocity
+    distance_scale_km, reciprocity, compare_sovereign_states
         As in ``libmatch.ScoringConfig`` (defaults identical).
     """
 
@@ -110,6 +127,7 @@ class NumpyScorer:
         distance_preference: str = "near",
         distance_scale_km: float = 2000.0,
         reciprocity: str = "geometric_mean",
+        compare_sovereign_states: bool = True,
     ) -> None:
         import pandas as pd
 
@@ -134,6 +152,8 @@ class NumpyScorer:
         codes = sorted(regions)
         code_index = {c: i for i, c in enumerate(codes)}
         self.country = np.array([code_index[str(c).upper()] for c in frame["country"]], dtype=np.int32)
+        state_of = (lambda c: _SOVEREIGN.get(c, c)) if compare_sovereign_states else (lambda c: c)
+        self.state = np.array([code_index[state_of(codes[c])] for c in self.country], dtype=np.int32)
         # area name -> boolean mask over countries
         areas: Dict[str, np.ndarray] = {}
         continent_of = np.zeros(len(codes), dtype=np.int32)
@@ -165,7 +185,6 @@ class NumpyScorer:
                     vals.append(share)
         share = sp.csr_matrix((np.array(vals), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))), shape=(n, L))
         self.share = share
-        self.sqrt_share = share.sqrt().tocsr()
         self.has_languages = np.diff(share.indptr) > 0
 
         from libmatch import INTERESTS
@@ -272,8 +291,7 @@ class NumpyScorer:
         region_present = (~self.any_region[s0:s1]).astype(np.float64)[:, None]
         region = self.region_table[s0:s1][:, self.country]
         # language: overlap and wanted share via sparse products
-        A_sqrt = self.sqrt_share[rows]  # m x L (sparse)
-        overlap = np.minimum(np.asarray((self.sqrt_share @ A_sqrt.T).todense()).T, 1.0)
+        overlap = np.minimum(np.asarray((self.share @ self.share[rows].T).todense()).T, 1.0)
         wanted_share = np.minimum(np.asarray((self.share @ self.wanted[s0:s1].T).todense()).T, 1.0)
         a_lang = (self.has_languages[rows] | self.wants_languages[s0:s1]).astype(np.float64)[:, None]
         language_present = self.has_languages[None, :].astype(np.float64) * a_lang
@@ -328,7 +346,7 @@ class NumpyScorer:
             score = forward
 
         # hard filters
-        same = self.country[None, :] == self.country[rows][:, None]
+        same = self.state[None, :] == self.state[rows][:, None]
         same_ok = ~same | (self.same_country_ok[s0:s1][:, None] & self.row_same_country_ok[None, :])
         pop = self.population[None, :]
         ok = same_ok & (pop >= self.pop_min[s0:s1][:, None]) & (pop <= self.pop_max[s0:s1][:, None])

@@ -168,7 +168,7 @@ class InputWarning(UserWarning):
 
 
 class NoStableMatchingError(RuntimeError):
-    """The stable roommates instance has no stable matching."""
+    """The stable roommates or stable fixtures instance has no stable matching."""
 
 
 class Cancelled(RuntimeError):

@@ -18,8 +18,10 @@ value v in [0, 1]:
     d = great-circle km (R = 6371.0088); ``near``: exp(-d / scale), ``far``:
     1 - exp(-d / scale), ``inverse``: 1 / (1 + d / scale).
 ``language``
-    the Bhattacharyya coefficient sum_l sqrt(s_a(l) s_b(l)) of the two
-    cities' language shares, capped at 1; present when both have data.
+    overlap = min(1, sum_l s_a(l) s_b(l)) of the two cities' speaker
+    shares (each in [0, 1], any sum): the expected number of languages a
+    resident of one and a resident of the other have in common, capped at
+    1; present when both have data.
 ``affinity``
     country-pair affinity. With n_XY the known partnerships between
     countries X and Y (unordered; X = Y is domestic), n_X the partnership
@@ -212,13 +214,13 @@ class _PoolArrays:
         profiles = sorted(index, key=index.__getitem__)
         langs = sorted({code for prof in profiles for code, _ in prof})
         lang_index = {code: i for i, code in enumerate(langs)}
-        roots = np.zeros((len(profiles), max(len(langs), 1)))
+        shares = np.zeros((len(profiles), max(len(langs), 1)))
         for p, prof in enumerate(profiles):
             for code, share in prof:
-                roots[p, lang_index[code]] = math.sqrt(min(share, 1.0))
+                shares[p, lang_index[code]] = min(share, 1.0)
         self.profile_has = np.array([len(p) > 0 for p in profiles], dtype=bool)
         self.has_language = self.profile_has[self.profile]
-        self.overlap_table = np.minimum(roots @ roots.T, 1.0)
+        self.overlap_table = np.minimum(shares @ shares.T, 1.0)
 
     def lookup(self, ids: Any) -> Tuple[np.ndarray, np.ndarray]:
         """(rows, found) of ids; rows are 0 where not found."""

@@ -847,3 +847,52 @@ def test_a_csv_separated_by_semicolons_says_so(tmp_path, pool_file, capsys):
     path.write_text("id\n4\n", encoding="utf-8")  # one column is fine
     code, _, _ = run(["validate", "--seekers", str(path), "--pool", pool_file], capsys)
     assert code == 0
+
+
+MULTILINGUAL_POOL_CSV = """\
+id,name,country,lat,lon,population,languages
+2624652,Aarhus,DK,56.16,10.20,290000,da:0.95;en:0.8
+3161732,Bergen,NO,60.39,5.32,285000,no:0.95;en:0.8
+186301,Mombasa,KE,-4.04,39.67,1210000,sw:0.9;en:0.6
+3941584,Cusco,PE,-13.53,-71.97,430000,es:0.8;qu:0.4
+6325494,Québec,CA,46.81,-71.21,550000,fr:0.95;en:0.2
+"""
+
+
+def test_multilingual_speaker_shares_in_a_batch(tmp_path, capsys):
+    # Issue 13: speaker shares sum above 1 (Aarhus 1.75, Fes 1.2); the pool file
+    # and an inline city take them, while a share above 1 or a language given
+    # twice is still its record's error. overlap = min(1, sum s_a s_b), by hand.
+    pool = tmp_path / "multilingual.csv"
+    pool.write_text(MULTILINGUAL_POOL_CSV, encoding="utf-8")
+    fes = {"request_id": "fes", "id": 2548885, "name": "Fes", "country": "MA", "population": 1160000,
+           "lat": 34.03, "lon": -5.0, "city_languages": {"ar": 0.9, "fr": 0.3}}  # fmt: skip
+    records = [
+        {"request_id": "aarhus", "id": 2624652, "languages": ["fr"]},
+        fes,
+        {"request_id": "cusco", "id": 3941584, "languages": ["en"]},
+        {**fes, "request_id": "too-much", "id": 1, "city_languages": "ar:1.2;fr:0.3"},
+        {**fes, "request_id": "twice", "id": 2, "city_languages": "fr:0.5;fr:0.3"},
+    ]
+    for record in records:
+        SEEKER_VALIDATOR.validate(record)
+    expected = {  # seeker's view: overlap + (1 - overlap) * the candidate's share of the wanted languages
+        "aarhus": {"Québec": 0.16 + 0.84 * 0.95, "Fes": 0.3, "Bergen": 0.64, "Mombasa": 0.48, "Cusco": 0.0},
+        "fes": {"Québec": 0.3 * 0.95, "Aarhus": 0.0, "Bergen": 0.0, "Mombasa": 0.0, "Cusco": 0.0},
+        "cusco": {"Aarhus": 0.8, "Bergen": 0.8, "Mombasa": 0.6, "Québec": 0.2, "Fes": 0.0},
+    }
+    for name, writer in (("s.jsonl", write_jsonl), ("s.csv", write_csv)):
+        path = writer(tmp_path / name, records)
+        code, out, err = run(["match", "--seekers", path, "--pool", str(pool), "--k", "5", "--method", "none"], capsys)
+        assert code == 1, err
+        answers = jsonl(out)
+        assert [(str(a["request_id"]), a["status"]) for a in answers] == [
+            ("aarhus", "ok"), ("fes", "ok"), ("cusco", "ok"), ("too-much", "error"), ("twice", "error")]
+        for a in answers:
+            MATCH_VALIDATOR.validate(a)
+        for a in answers[:3]:
+            got = {c["name"]: c["language"] for c in a["candidates"]}
+            assert got == pytest.approx(expected[a["request_id"]], abs=1e-6), (name, a["request_id"])
+        reasons = [{p["reason"] for p in a["problems"] if p["field"] == "city_languages"} for a in answers[3:]]
+        assert any("share must be in [0, 1]" in r for r in reasons[0]), reasons
+        assert "language listed twice" in reasons[1], reasons

@@ -1,5 +1,8 @@
 """benchmarks/compare/numpy_scoring.py gives libmatch's top-k: the NumPy comparison is fair.
 
+The random pools have multilingual cities (speaker shares summing above 1)
+and a territory (PR, of one state with the US for the same-country rule).
+
 The NumPy implementation is float64 and the C++ engine float32, so scores
 agree to 1e-5; ids agree exactly except where two candidates' scores are
 within that tolerance of each other (then either order is right).
@@ -22,6 +25,11 @@ COUNTRIES = {
     "DE": {"de": 0.95, "tr": 0.02}, "CH": {"de": 0.62, "fr": 0.23, "it": 0.08}, "JP": {"ja": 0.99},
     "KE": {"sw": 0.6, "en": 0.3}, "NG": {"en": 0.5, "ha": 0.2, "yo": 0.2}, "AU": {"en": 0.9},
     "IN": {"hi": 0.44, "en": 0.1}, "CA": {"en": 0.56, "fr": 0.21}, "NZ": {}, "EG": {"ar": 0.98},
+    # Speaker shares as CLDR gives them, summing above 1 (bilingual people
+    # count once per language); two Luxembourg cities' overlap is capped at 1.
+    "LU": {"lb": 0.9, "fr": 0.95, "de": 0.9, "en": 0.6}, "BE": {"nl": 0.6, "fr": 0.45, "en": 0.5, "de": 0.1},
+    "DK": {"da": 0.93, "en": 0.86, "de": 0.47}, "MA": {"ary": 0.87, "ar": 0.62, "fr": 0.36, "en": 0.14},
+    "PR": {"es": 0.95, "en": 0.5},  # a territory: of one state with US cities
 }
 AREAS = ["Western Europe", "Europe", "Americas", "South America", "Eastern Asia",
          "Sub-Saharan Africa", "Latin America and the Caribbean", "Asia", "Oceania", "Northern America"]
