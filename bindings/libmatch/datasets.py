@@ -123,9 +123,9 @@ def world_cities(min_population: int = 15000) -> Any:
         ``lat``, ``lon``, ``population``
             Coordinates in degrees and population.
         ``languages``
-            The country's language shares, a dict ``{code: share}`` summing
-            to at most 1 (CLDR percentages, scaled down where people
-            speaking several languages made them sum above 100%).
+            The country's speaker shares, a dict ``{code: share}``: CLDR's
+            percentages / 100, unscaled, so they sum above 1 where people
+            speak several languages.
         ``interests``
             Empty lists: public data has no city interests.
 

@@ -736,7 +736,8 @@ class Pool:
         ``languages``
             optional: a dict ``{"en": 0.8, "fr": 0.2}``, a string
             ``"en:0.8;fr:0.2"`` or a list of (code, share) pairs; shares in
-            [0, 1] summing to at most 1. Missing/NaN means no data. A code
+            [0, 1], each the share of people who speak the language (any
+            sum: bilingual people count in each). Missing/NaN means no data. A code
             counts as its language: ``"pt-BR"``, ``"PT"`` and the ISO 639-2/3
             codes ``"por"`` and ``"por-BR"`` are all ``pt`` (``"ger"`` and
             ``"deu"`` are ``de``); ``"yue"``, with no two-letter code, stays.
