@@ -16,15 +16,54 @@ from typing import Any, Dict, Iterable, List, Mapping
 __all__ = ["Cancelled", "InputError", "InputWarning", "NoStableMatchingError"]
 
 
-def _problem(entry: Mapping[str, Any]) -> Dict[str, Any]:
+# Problems (of an InputError) and warnings (of an InputWarning) are one
+# shape: record, field, value, row and a text, under `text` ("reason" or
+# "message").
+
+
+def _entry(entry: Mapping[str, Any], text: str) -> Dict[str, Any]:
     row = entry.get("row")
     return {
         "record": str(entry.get("record", "")),
         "field": str(entry.get("field", entry.get("column", ""))),
         "value": str(entry.get("value", "")),
-        "reason": str(entry.get("reason", "")),
+        text: str(entry.get(text, "")),
         "row": None if row is None else int(row),
     }
+
+
+def _problem(entry: Mapping[str, Any]) -> Dict[str, Any]:
+    return _entry(entry, "reason")
+
+
+def _warning(entry: Mapping[str, Any]) -> Dict[str, Any]:
+    return _entry(entry, "message")
+
+
+def _listing(heading: str, listed: List[Dict[str, Any]], text: str) -> str:
+    """The message: a heading line, then one line per entry, as the C++ core writes them."""
+    lines = [heading]
+    for e in listed:
+        value = f" = '{e['value']}'" if e["value"] else ""
+        lines.append(f"  {e['record']}: {e['field']}{value}: {e[text]}")
+    return "\n".join(lines)
+
+
+def _frame(listed: List[Dict[str, Any]], text: str) -> Any:
+    """The entries as a DataFrame (row, column, value, text, record), or a copy of the dicts without pandas."""
+    try:
+        import pandas
+    except ImportError:
+        return [dict(e) for e in listed]
+    return pandas.DataFrame(
+        {
+            "row": pandas.array([x["row"] for x in listed], dtype="Int64"),
+            "column": pandas.array([x["field"] for x in listed], dtype=object),
+            "value": pandas.array([x["value"] for x in listed], dtype=object),
+            text: pandas.array([x[text] for x in listed], dtype=object),
+            "record": pandas.array([x["record"] for x in listed], dtype=object),
+        }
+    )
 
 
 class InputError(ValueError):
@@ -54,11 +93,8 @@ class InputError(ValueError):
     def from_problems(cls, problems: Iterable[Mapping[str, Any]]) -> "InputError":
         """Build the error with a message listing the problems, as the C++ core does."""
         listed = [_problem(p) for p in problems]
-        lines = [f"{len(listed)} problem{'' if len(listed) == 1 else 's'} in the input:"]
-        for p in listed:
-            value = f" = '{p['value']}'" if p["value"] else ""
-            lines.append(f"  {p['record']}: {p['field']}{value}: {p['reason']}")
-        return cls("\n".join(lines), listed)
+        heading = f"{len(listed)} problem{'' if len(listed) == 1 else 's'} in the input:"
+        return cls(_listing(heading, listed, "reason"), listed)
 
     @property
     def problems(self) -> Any:
@@ -70,35 +106,11 @@ class InputError(ValueError):
         ``"resident 2"``). Without pandas installed, the list of dicts of
         :attr:`problem_list` (a copy) is returned instead.
         """
-        try:
-            import pandas
-        except ImportError:
-            return [dict(p) for p in self.problem_list]
-        p = self.problem_list
-        return pandas.DataFrame(
-            {
-                "row": pandas.array([x["row"] for x in p], dtype="Int64"),
-                "column": pandas.array([x["field"] for x in p], dtype=object),
-                "value": pandas.array([x["value"] for x in p], dtype=object),
-                "reason": pandas.array([x["reason"] for x in p], dtype=object),
-                "record": pandas.array([x["record"] for x in p], dtype=object),
-            }
-        )
+        return _frame(self.problem_list, "reason")
 
     def __reduce__(self) -> Any:
         # Keep the problems across pickling (multiprocessing, joblib).
         return (type(self), (self.message, self.problem_list))
-
-
-def _warning(entry: Mapping[str, Any]) -> Dict[str, Any]:
-    row = entry.get("row")
-    return {
-        "record": str(entry.get("record", "")),
-        "field": str(entry.get("field", "")),
-        "value": str(entry.get("value", "")),
-        "message": str(entry.get("message", "")),
-        "row": None if row is None else int(row),
-    }
 
 
 class InputWarning(UserWarning):
@@ -134,31 +146,15 @@ class InputWarning(UserWarning):
     def from_entries(cls, entries: Iterable[Mapping[str, Any]]) -> "InputWarning":
         """Build the warning with a message listing the cases, as InputError lists problems."""
         listed = [_warning(e) for e in entries]
-        lines = [f"{len(listed)} warning{'' if len(listed) == 1 else 's'} about the input:"]
-        for w in listed:
-            value = f" = '{w['value']}'" if w["value"] else ""
-            lines.append(f"  {w['record']}: {w['field']}{value}: {w['message']}")
-        return cls("\n".join(lines), listed)
+        heading = f"{len(listed)} warning{'' if len(listed) == 1 else 's'} about the input:"
+        return cls(_listing(heading, listed, "message"), listed)
 
     @property
     def warnings(self) -> Any:
         """The cases as a pandas DataFrame, one row each: ``row`` (the
         seeker's position), ``column`` (the field), ``value``, ``message``
         and ``record``. Without pandas, a copy of :attr:`warning_list`."""
-        try:
-            import pandas
-        except ImportError:
-            return [dict(w) for w in self.warning_list]
-        w = self.warning_list
-        return pandas.DataFrame(
-            {
-                "row": pandas.array([x["row"] for x in w], dtype="Int64"),
-                "column": pandas.array([x["field"] for x in w], dtype=object),
-                "value": pandas.array([x["value"] for x in w], dtype=object),
-                "message": pandas.array([x["message"] for x in w], dtype=object),
-                "record": pandas.array([x["record"] for x in w], dtype=object),
-            }
-        )
+        return _frame(self.warning_list, "message")
 
     def __str__(self) -> str:
         return self.message

@@ -43,98 +43,38 @@
 #include "libmatch/error.hpp"
 #include "libmatch/matching.hpp"
 
+#include "preference_lists.hpp"
 #include "validation.hpp"
 
 namespace libmatch {
 namespace {
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-
-std::string person(std::size_t p) { return "person " + std::to_string(p); }
-
-// Checks what stable_roommates() checks, plus the capacities, reporting
-// every problem in one InputError with the same records and wording: entries
-// in range, not the owner, not repeated, and returned by the person named.
-// Fills the flat lists (offset, target) and mirror (for entry e of p naming
-// q, the index of p in q's list).
+// Checks what stable_roommates() checks (the same shared checks, records
+// and wording), plus the capacities, reporting every problem in one
+// InputError. Fills the flat lists (offset, target) and mirror (for entry e
+// of p naming q, the index of p in q's list).
 void check_and_link(const std::vector<std::vector<int>>& preferences,
                     const std::vector<int>& capacities, std::vector<std::size_t>& offset,
                     std::vector<std::size_t>& target, std::vector<std::size_t>& mirror) {
   const std::size_t n = preferences.size();
+  const detail::Side people{"person", "people"};
   detail::ProblemList problems;
-  if (n > static_cast<std::size_t>(INT_MAX))
-    problems.add("preferences", kNone, "size", detail::to_text(n),
-                 "too many: indices must fit in an int");
+  detail::check_count(n, "preferences", problems);
   if (capacities.size() != n)
     problems.add(
         "capacities", kNone, "capacity", detail::to_text(capacities.size()),
         "one capacity per person is needed, and there are " + std::to_string(n) + " people");
   for (std::size_t p = 0; p < capacities.size(); ++p)
     if (capacities[p] < 0)
-      problems.add(person(p), p, "capacity", detail::to_text(capacities[p]),
+      problems.add(people.record(p), p, "capacity", detail::to_text(capacities[p]),
                    "a capacity must be >= 0");
-
-  offset.assign(n + 1, 0);
-  for (std::size_t p = 0; p < n; ++p) offset[p + 1] = offset[p] + preferences[p].size();
-  target.assign(offset.back(), kNone);
-  // last_seen[q] == p + 1 when q was already met in p's list: a repeat check
-  // in O(1) per entry without clearing between lists.
-  std::vector<std::size_t> last_seen(n, 0);
-  for (std::size_t p = 0; p < n; ++p) {
-    for (std::size_t i = 0; i < preferences[p].size(); ++i) {
-      const int q = preferences[p][i];
-      std::string reason;
-      if (q < 0 || static_cast<std::size_t>(q) >= n) {
-        reason = "person index out of range: there are " + std::to_string(n) + " people";
-      } else if (static_cast<std::size_t>(q) == p) {
-        reason = "a person cannot list themselves";
-      } else if (last_seen[static_cast<std::size_t>(q)] == p + 1) {
-        reason = person(static_cast<std::size_t>(q)) + " is listed more than once";
-      } else {
-        last_seen[static_cast<std::size_t>(q)] = p + 1;
-        target[offset[p] + i] = static_cast<std::size_t>(q);
-        continue;
-      }
-      problems.add(person(p), p, "preferences", detail::to_text(q), reason);
-    }
-  }
-
-  // Mutuality in linear time: bucket the valid entries by the person they
-  // name, so that p can stamp "who lists me, and where" before walking its
-  // own list.
-  std::vector<std::size_t> start(n + 1, 0);
-  for (std::size_t e = 0; e < target.size(); ++e)
-    if (target[e] != kNone) ++start[target[e] + 1];
-  for (std::size_t p = 0; p < n; ++p) start[p + 1] += start[p];
-  std::vector<std::size_t> incoming(start.back());
-  std::vector<std::size_t> owner(target.size());
-  {
-    std::vector<std::size_t> fill(start.begin(), start.end() - 1);
-    for (std::size_t q = 0; q < n; ++q)
-      for (std::size_t e = offset[q]; e < offset[q + 1]; ++e) {
-        owner[e] = q;
-        if (target[e] != kNone) incoming[fill[target[e]]++] = e;
-      }
-  }
-  mirror.assign(target.size(), kNone);
-  std::vector<std::size_t> where(n, kNone), stamp(n, 0);
-  for (std::size_t p = 0; p < n; ++p) {
-    for (std::size_t k = start[p]; k < start[p + 1]; ++k) {
-      stamp[owner[incoming[k]]] = p + 1;
-      where[owner[incoming[k]]] = incoming[k];
-    }
-    for (std::size_t e = offset[p]; e < offset[p + 1]; ++e) {
-      const std::size_t q = target[e];
-      if (q == kNone) continue;
-      if (stamp[q] == p + 1) {
-        mirror[e] = where[q];
-      } else {
-        problems.add(person(p), p, "preferences", detail::to_text(q),
-                     person(q) + " does not list " + person(p));
-      }
-    }
-  }
+  detail::FlatLists flat =
+      detail::flatten_and_check(preferences, n, people, people, true, problems);
+  mirror = detail::link_mutual(flat, flat, people, people, problems);
   problems.throw_if_any();
+  offset = std::move(flat.offset);
+  target.assign(flat.target.begin(), flat.target.end());  // all valid now
 }
 
 // The table both phases work on. Entries die in pairs (an entry and its
